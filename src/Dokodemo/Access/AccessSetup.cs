@@ -1,0 +1,128 @@
+using Dokodemo.Data;
+using Dokodemo.Domain.Accounts;
+using Dokodemo.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Dokodemo.Access;
+
+/// <summary>Named authorization policies. Until the Access decision point lands, these are the one place that decides.</summary>
+public static class Policies
+{
+    /// <summary>Administrators: users, invites.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Town staff (not side-job workers or partners): the whole directory.</summary>
+    public const string Insider = "insider";
+}
+
+public static class AccessSetup
+{
+    public static void AddAccess(this WebApplicationBuilder builder, DokodemoOptions options)
+    {
+        var services = builder.Services;
+        services.AddIdentity<AppUser, AppRole>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Password.RequiredLength = PasswordPolicy.MinimumLength;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = AppUserManager.FirstLockout;
+                o.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.ProviderName;
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserManager<AppUserManager>()
+            .AddSignInManager<AppSignInManager>()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddPasswordValidator<PolicyPasswordValidator>()
+            .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.ProviderName);
+
+
+        var https = options.PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        services.ConfigureApplicationCookie(c =>
+        {
+            // __Host- needs Secure; on plain-http loopback (demo, tests) the prefix would make browsers drop it.
+            c.Cookie.Name = https ? "__Host-dokodemo" : "dokodemo.session";
+            c.Cookie.HttpOnly = true;
+            c.Cookie.SameSite = SameSiteMode.Lax;
+            c.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            c.Cookie.Path = "/";
+            c.ExpireTimeSpan = SessionTicketStore.IdleTimeout;
+            c.SlidingExpiration = true;
+            c.LoginPath = "/signin";
+            c.LogoutPath = "/signout";
+            c.AccessDeniedPath = "/denied";
+            c.ReturnUrlParameter = "returnUrl";
+            c.Events.OnRedirectToLogin = ctx => ApiOr(ctx.HttpContext, ctx.RedirectUri, "unauthenticated", 401);
+            c.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.HttpContext, ctx.RedirectUri, "forbidden", 403);
+        });
+        services.ConfigureExternalCookie(c => c.Cookie.Name = "dokodemo.external");
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, c =>
+        {
+            c.Cookie.Name = https ? "__Host-dokodemo.2fa" : "dokodemo.2fa";
+            c.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            c.Cookie.HttpOnly = true;
+            c.Cookie.SameSite = SameSiteMode.Lax;
+            c.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddSingleton<SessionTicketStore>();
+        services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, SessionCookieSetup>();
+
+        services.AddAuthorizationBuilder()
+            // Deny by default (R01): every endpoint needs a signed-in person unless it says AllowAnonymous.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Insider, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
+                ctx.User.FindFirst(AppClaims.Kind)?.Value is nameof(AccountKind.Staff) or nameof(AccountKind.PartTimeStaff)));
+
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<SignIn>();
+        services.AddScoped<Enrolment>();
+        services.AddScoped<UserAdmin>();
+        services.AddScoped<RoleSetup>();
+        services.AddScoped<Personas>();
+    }
+
+    private static Task ApiOr(HttpContext http, string redirectUri, string code, int status)
+    {
+        if (Foundation.IsApi(http.Request.Path))
+        {
+            http.Response.StatusCode = status;
+            return Results.Problem(Problems.Create(code, status)).ExecuteAsync(http);
+        }
+
+        http.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static void MapAccess(this WebApplication app, DokodemoOptions options)
+    {
+        app.MapAuthApi();
+        app.MapAccessForms(options);
+    }
+}
+
+/// <summary>The six roles always exist, in demo and production alike.</summary>
+public sealed class RoleSetup(RoleManager<AppRole> roles)
+{
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var name in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(name))
+            {
+                await roles.CreateAsync(new AppRole(name));
+            }
+        }
+    }
+}

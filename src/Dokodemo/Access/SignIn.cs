@@ -1,0 +1,101 @@
+using Dokodemo.Data;
+using Dokodemo.Domain.Accounts;
+using Dokodemo.Shared;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dokodemo.Access;
+
+public enum SignInStep
+{
+    /// <summary>The password was right; an authenticator code is needed next.</summary>
+    CodeRequired = 0,
+
+    /// <summary>Signed in.</summary>
+    Done = 1,
+}
+
+/// <summary>
+/// Password, then TOTP (or a recovery code). Every failure — unknown person, wrong password, wrong code,
+/// locked or disabled account — is the same <see cref="Errors.AuthFailed"/> (R15). Pages and the API share it.
+/// </summary>
+public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManager signIn, IPasswordHasher<AppUser> hasher, ILogger<SignIn> logger)
+{
+    // Hashing a password for an unknown address takes as long as for a known one.
+    private static readonly AppUser Dummy = new() { DisplayName = "-", Id = "dummy" };
+    private static string? dummyHash;
+
+    public async Task<Result<SignInStep>> PasswordAsync(string? email, string? password)
+    {
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || password.Length > 1024)
+        {
+            return Errors.AuthFailed;
+        }
+
+        var user = await users.FindByEmailAsync(email.Trim());
+        if (user is null || !user.TwoFactorEnabled || !await users.HasPasswordAsync(user))
+        {
+            dummyHash ??= hasher.HashPassword(Dummy, "not a real password");
+            hasher.VerifyHashedPassword(Dummy, dummyHash, password);
+            logger.LogInformation("Sign-in failed: unknown or unenrolled account");
+            return Errors.AuthFailed;
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            return SignInStep.CodeRequired;
+        }
+
+        // Every enrolled account has TOTP, so a plain success cannot happen; refuse it all the same (R02).
+        if (result.Succeeded)
+        {
+            await signIn.SignOutAsync();
+        }
+
+        logger.LogInformation("Sign-in failed for {UserId}: {Reason}", user.Id,
+            result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not allowed" : "password");
+        return Errors.AuthFailed;
+    }
+
+    public async Task<Result<SignInStep>> CodeAsync(string? code)
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return Errors.AuthNoPendingSignIn;
+        }
+
+        SignInResult result;
+        string method;
+        var digits = Totp.Normalize(code);
+        if (digits is not null)
+        {
+            result = await signIn.TwoFactorSignInAsync(TotpTokenProvider.ProviderName, digits, isPersistent: false, rememberClient: false);
+            method = "pwd+totp";
+        }
+        else if (!string.IsNullOrWhiteSpace(code) && code.Length <= 32)
+        {
+            result = await signIn.TwoFactorRecoveryCodeSignInAsync(code.Replace(" ", "", StringComparison.Ordinal).Trim());
+            method = "pwd+recovery";
+        }
+        else
+        {
+            return Errors.AuthFailed;
+        }
+
+        if (!result.Succeeded)
+        {
+            logger.LogInformation("Second factor failed for {UserId}", user.Id);
+            return Errors.AuthFailed;
+        }
+
+        // Identity signed in without our method claim; signing in again replaces that session with one that has it.
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new(AppClaims.AuthMethod, method)]);
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutCount, 0));
+        logger.LogInformation("Signed in {UserId} with {Method}", user.Id, method);
+        return SignInStep.Done;
+    }
+
+    public Task SignOutAsync() => signIn.SignOutAsync();
+}

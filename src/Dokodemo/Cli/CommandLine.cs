@@ -1,0 +1,174 @@
+using System.Globalization;
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Domain.Accounts;
+using Dokodemo.Hosting;
+using Dokodemo.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dokodemo.Cli;
+
+/// <summary>
+/// The CLI in the same binary: migrate; users add|list|disable; import staff FILE.csv; schema script.
+/// Each command prints what it did and returns 0, or prints why not and returns 1 (usage: 64).
+/// </summary>
+public sealed class CommandLine(string name, IReadOnlyList<string> args)
+{
+    private static readonly string[] Commands = ["migrate", "users", "import", "schema", "help", "--help"];
+
+    public static CommandLine? Parse(string[] args) =>
+        args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal) ? new CommandLine(args[0], args[1..]) : null;
+
+    public const string Usage = """
+        Usage: Dokodemo [command]
+          (no command)                 serve the web app
+          migrate                      apply pending schema migrations (backs up SQLite first)
+          users add --email E --name N --kind K --department D [--section S] [--role R ...] [--title T]
+                                       add a person and print their one-time invite link
+          users list                   list accounts
+          users disable EMAIL|ID       disable an account and end its sessions
+          import staff FILE.csv        import a staff list (UTF-8 with or without BOM, or Shift_JIS); all or nothing
+          schema script [--provider Sqlite|Postgres]
+                                       print the SQL that creates the current model (for writing a migration)
+        """;
+
+    public async Task<int> RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        try
+        {
+            switch (name, args.FirstOrDefault())
+            {
+                case ("migrate", _):
+                    return await MigrateAsync(sp);
+                case ("users", "add"):
+                    await EnsureReadyAsync(sp);
+                    return await AddUserAsync(sp);
+                case ("users", "list"):
+                    await EnsureReadyAsync(sp);
+                    return await ListUsersAsync(sp);
+                case ("users", "disable") when args.Count == 2:
+                    await EnsureReadyAsync(sp);
+                    return await DisableAsync(sp, args[1]);
+                case ("import", "staff") when args.Count == 2:
+                    await EnsureReadyAsync(sp);
+                    return await sp.GetRequiredService<StaffImport>().RunAsync(args[1], Console.Out);
+                case ("schema", "script"):
+                    Console.WriteLine(sp.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
+                    return 0;
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return name is "help" or "--help" ? 0 : 64;
+            }
+        }
+        catch (MigrationFailedException ex)
+        {
+            Console.Error.WriteLine($"Migration failed: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task EnsureReadyAsync(IServiceProvider sp)
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        await Foundation.EnsureReachableAsync(db, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        var status = await sp.GetRequiredService<SchemaMigrator>().GetStatusAsync();
+        if (status.Pending.Count > 0)
+        {
+            throw new StartupException($"The database schema is at version {status.CurrentVersion} but this build needs {status.LatestVersion}: run 'migrate' first.");
+        }
+
+        await sp.GetRequiredService<RoleSetup>().EnsureRolesAsync();
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider sp)
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        await Foundation.EnsureReachableAsync(db, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        var migrator = sp.GetRequiredService<SchemaMigrator>();
+        var applied = await migrator.MigrateAsync();
+        var status = await migrator.GetStatusAsync();
+        Console.WriteLine(applied == 0
+            ? $"The database is up to date (schema version {status.CurrentVersion})."
+            : $"Applied {applied} migration(s); the database is at schema version {status.CurrentVersion}.");
+        await sp.GetRequiredService<RoleSetup>().EnsureRolesAsync();
+        return 0;
+    }
+
+    private async Task<int> AddUserAsync(IServiceProvider sp)
+    {
+        var options = Options(args.Skip(1).ToList());
+        if (!options.TryGetValue("email", out var email) || !options.TryGetValue("name", out var displayName) || !options.TryGetValue("department", out var dept))
+        {
+            Console.Error.WriteLine("users add needs --email, --name and --department.");
+            Console.Error.WriteLine(Usage);
+            return 64;
+        }
+
+        var kindText = options.GetValueOrDefault("kind") ?? "Staff";
+        if (!AccountKinds.TryParse(kindText, out var kind))
+        {
+            Console.Error.WriteLine(Text.Get("error.user.kind_unknown", english: true));
+            return 1;
+        }
+
+        var roles = args.Skip(1).Select((a, i) => (a, i)).Where(x => x.a == "--role").Select(x => args.ElementAtOrDefault(x.i + 2) ?? "")
+            .SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        DateOnly? end = options.TryGetValue("contract-end", out var e) && DateOnly.TryParse(e, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        var result = await sp.GetRequiredService<UserAdmin>().AddAsync(
+            new NewUser(email, displayName, kind, dept, options.GetValueOrDefault("section"), roles, options.GetValueOrDefault("title") ?? "", end), null);
+        if (!result.Ok)
+        {
+            Console.Error.WriteLine($"{result.Error!.Code}: {Text.Get("error." + result.Error.Code, english: true)}");
+            return 1;
+        }
+
+        Console.WriteLine($"Added {email}. One-time invite link (expires {result.Value!.ExpiresAt:yyyy-MM-dd HH:mm} UTC):");
+        Console.WriteLine(result.Value.Url);
+        return 0;
+    }
+
+    private static async Task<int> ListUsersAsync(IServiceProvider sp)
+    {
+        var users = await sp.GetRequiredService<UserAdmin>().ListAsync();
+        Console.WriteLine("email\tname\tkind\tdepartment\tsection\troles\tstatus");
+        foreach (var u in users)
+        {
+            var status = u.Disabled ? "disabled" : u.Enrolled ? "active" : "invited";
+            Console.WriteLine($"{u.Email}\t{u.DisplayName}\t{u.Kind}\t{u.Department}\t{u.Section}\t{string.Join(',', u.Roles)}\t{status}");
+        }
+
+        Console.WriteLine($"{users.Count} account(s).");
+        return 0;
+    }
+
+    private static async Task<int> DisableAsync(IServiceProvider sp, string who)
+    {
+        var result = await sp.GetRequiredService<UserAdmin>().DisableAsync(who);
+        if (!result.Ok)
+        {
+            Console.Error.WriteLine($"No account matches '{who}'.");
+            return 1;
+        }
+
+        Console.WriteLine($"Disabled {result.Value!.Email}; their sessions have ended.");
+        return 0;
+    }
+
+    private static Dictionary<string, string> Options(List<string> rest)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < rest.Count - 1; i++)
+        {
+            if (rest[i].StartsWith("--", StringComparison.Ordinal) && rest[i] != "--role")
+            {
+                result[rest[i][2..]] = rest[i + 1];
+                i++;
+            }
+        }
+
+        return result;
+    }
+}

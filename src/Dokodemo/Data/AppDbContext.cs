@@ -1,0 +1,94 @@
+using Dokodemo.Access;
+using Dokodemo.Organization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Dokodemo.Data;
+
+/// <summary>The one DbContext. Each capability adds its sets and configuration here.</summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser, AppRole, string>(options)
+{
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Invite> Invites => Set<Invite>();
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+
+    // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
+    // model does not depend on whether the context was built by DI or by a tool.
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (Database.IsSqlite())
+        {
+            // SQLite has no timestamp type: store UTC instants as Unix milliseconds so they sort and compare in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<AppUser>(u =>
+        {
+            u.Property(x => x.DisplayName).HasMaxLength(100);
+            u.Property(x => x.DisplayNameKana).HasMaxLength(100);
+            u.Property(x => x.Title).HasMaxLength(50);
+            u.Property(x => x.TimeZone).HasMaxLength(64);
+            u.HasOne(x => x.Department).WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+            u.HasOne(x => x.Section).WithMany().HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Restrict);
+            u.HasIndex(x => x.DepartmentId);
+        });
+
+        builder.Entity<Department>(d =>
+        {
+            d.Property(x => x.Code).HasMaxLength(32);
+            d.Property(x => x.Name).HasMaxLength(100);
+            d.Property(x => x.NameEn).HasMaxLength(100);
+            d.HasIndex(x => x.Code).IsUnique();
+            d.HasMany(x => x.Sections).WithOne(x => x.Department).HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Section>(s =>
+        {
+            s.Property(x => x.Name).HasMaxLength(100);
+            s.Property(x => x.NameEn).HasMaxLength(100);
+            s.HasIndex(x => new { x.DepartmentId, x.Name }).IsUnique();
+        });
+
+        builder.Entity<Site>(s =>
+        {
+            s.Property(x => x.Name).HasMaxLength(100);
+            s.Property(x => x.NameEn).HasMaxLength(100);
+            s.Property(x => x.Address).HasMaxLength(200);
+        });
+
+        builder.Entity<Invite>(i =>
+        {
+            i.Property(x => x.TokenHash).HasMaxLength(64);
+            i.HasIndex(x => x.TokenHash).IsUnique();
+            i.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<UserSession>(s =>
+        {
+            s.ToTable("UserSessions");
+            s.Property(x => x.UserId).HasMaxLength(450);
+            s.Property(x => x.AuthMethod).HasMaxLength(32);
+            s.Property(x => x.UserAgent).HasMaxLength(300);
+            s.Property(x => x.IpAddress).HasMaxLength(64);
+            s.HasIndex(x => x.UserId);
+            s.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
+
+/// <summary>UTC instant ⇄ Unix milliseconds, for SQLite.</summary>
+public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.ToUnixTimeMilliseconds(),
+    v => DateTimeOffset.FromUnixTimeMilliseconds(v));

@@ -1,0 +1,171 @@
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Domain.Accounts;
+using Dokodemo.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dokodemo.Demo;
+
+/// <summary>
+/// The fictional town 「どこでも町」: eight departments with their sections, three sites and about 80 people
+/// of all four account kinds. Deterministic: the same town every time.
+/// </summary>
+public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider clock, ILogger<DemoTown> logger)
+{
+    public const string EmailDomain = "dokodemo.example";
+
+    private static readonly (string Code, string Name, string En, (string Name, string En)[] Sections)[] DepartmentList =
+    [
+        ("SOMU", "総務課", "General Affairs", [("総務係", "General Affairs"), ("人事係", "Personnel"), ("財政係", "Finance"), ("情報管理係", "Information Management")]),
+        ("KIKAKU", "企画政策課", "Planning and Policy", [("企画係", "Planning"), ("DX推進係", "Digital Transformation"), ("広報係", "Public Relations")]),
+        ("ZEIMU", "税務課", "Taxation", [("町民税係", "Resident Tax"), ("資産税係", "Property Tax"), ("収納係", "Collection")]),
+        ("JUMIN", "住民課", "Residents Services", [("住民係", "Residents"), ("保険年金係", "Insurance and Pension"), ("環境係", "Environment")]),
+        ("FUKUSHI", "保健福祉課", "Health and Welfare", [("福祉係", "Welfare"), ("介護保険係", "Long-term Care"), ("健康づくり係", "Health Promotion"), ("子育て支援係", "Child Support")]),
+        ("SANGYO", "産業振興課", "Industry Promotion", [("農林係", "Agriculture and Forestry"), ("商工観光係", "Commerce and Tourism")]),
+        ("KENSETSU", "建設課", "Construction", [("土木係", "Civil Engineering"), ("上下水道係", "Water and Sewerage"), ("都市計画係", "Urban Planning")]),
+        ("KYOIKU", "教育委員会", "Board of Education", [("教育総務係", "Education Affairs"), ("学校教育係", "School Education"), ("生涯学習係", "Lifelong Learning")]),
+    ];
+
+    private static readonly (string Kanji, string Kana, string Romaji)[] FamilyNames =
+    [
+        ("山田", "やまだ", "yamada"), ("鈴木", "すずき", "suzuki"), ("田中", "たなか", "tanaka"), ("渡辺", "わたなべ", "watanabe"),
+        ("山本", "やまもと", "yamamoto"), ("加藤", "かとう", "kato"), ("吉田", "よしだ", "yoshida"), ("山口", "やまぐち", "yamaguchi"),
+        ("松本", "まつもと", "matsumoto"), ("井上", "いのうえ", "inoue"), ("木村", "きむら", "kimura"), ("林", "はやし", "hayashi"),
+        ("清水", "しみず", "shimizu"), ("山崎", "やまざき", "yamazaki"), ("森", "もり", "mori"), ("池田", "いけだ", "ikeda"),
+        ("橋本", "はしもと", "hashimoto"), ("阿部", "あべ", "abe"), ("石川", "いしかわ", "ishikawa"), ("前田", "まえだ", "maeda"),
+        ("藤田", "ふじた", "fujita"), ("小川", "おがわ", "ogawa"), ("岡田", "おかだ", "okada"), ("後藤", "ごとう", "goto"),
+        ("長谷川", "はせがわ", "hasegawa"), ("村上", "むらかみ", "murakami"), ("近藤", "こんどう", "kondo"), ("石井", "いしい", "ishii"),
+        ("斎藤", "さいとう", "saito"), ("坂本", "さかもと", "sakamoto"), ("遠藤", "えんどう", "endo"), ("青木", "あおき", "aoki"),
+        ("藤井", "ふじい", "fujii"), ("西村", "にしむら", "nishimura"), ("福田", "ふくだ", "fukuda"), ("太田", "おおた", "ota"),
+        ("三浦", "みうら", "miura"), ("藤原", "ふじわら", "fujiwara"), ("岡本", "おかもと", "okamoto"), ("松田", "まつだ", "matsuda"),
+    ];
+
+    private static readonly (string Kanji, string Kana, string Romaji)[] GivenNames =
+    [
+        ("大輔", "だいすけ", "daisuke"), ("陽子", "ようこ", "yoko"), ("翔太", "しょうた", "shota"), ("真由美", "まゆみ", "mayumi"),
+        ("拓也", "たくや", "takuya"), ("恵子", "けいこ", "keiko"), ("健太", "けんた", "kenta"), ("美穂", "みほ", "miho"),
+        ("直樹", "なおき", "naoki"), ("由美", "ゆみ", "yumi"), ("亮", "りょう", "ryo"), ("彩", "あや", "aya"),
+        ("浩二", "こうじ", "koji"), ("裕子", "ゆうこ", "yuko"), ("和也", "かずや", "kazuya"), ("千尋", "ちひろ", "chihiro"),
+        ("雄一", "ゆういち", "yuichi"), ("香織", "かおり", "kaori"), ("剛", "つよし", "tsuyoshi"), ("明美", "あけみ", "akemi"),
+        ("達也", "たつや", "tatsuya"), ("奈々", "なな", "nana"), ("修", "おさむ", "osamu"), ("舞", "まい", "mai"),
+        ("智也", "ともや", "tomoya"), ("早紀", "さき", "saki"), ("聡", "さとし", "satoshi"), ("優子", "ゆうこ", "yuko"),
+        ("大樹", "だいき", "daiki"), ("麻衣", "まい", "mai"), ("隆", "たかし", "takashi"), ("愛", "あい", "ai"),
+    ];
+
+    public async Task<bool> SeedAsync(CancellationToken ct = default)
+    {
+        if (await db.Departments.AnyAsync(ct))
+        {
+            return false;
+        }
+
+        var order = 0;
+        var departments = new Dictionary<string, Department>();
+        foreach (var (code, name, en, sections) in DepartmentList)
+        {
+            var d = new Department { Code = code, Name = name, NameEn = en, SortOrder = ++order };
+            var s = 0;
+            foreach (var (sn, sen) in sections)
+            {
+                d.Sections.Add(new Section { Name = sn, NameEn = sen, SortOrder = ++s });
+            }
+
+            departments[name] = d;
+            db.Departments.Add(d);
+        }
+
+        db.Sites.AddRange(
+            new Site { Name = "本庁舎", NameEn = "Town Hall", Kind = SiteKind.MainOffice, Address = "どこでも町役場通1-1", SortOrder = 1 },
+            new Site { Name = "やまなみ支所", NameEn = "Yamanami Branch Office", Kind = SiteKind.Branch, Address = "どこでも町やまなみ2-3", SortOrder = 2 },
+            new Site { Name = "駅前サテライトオフィス", NameEn = "Station Satellite Office", Kind = SiteKind.Satellite, Address = "どこでも町駅前3-5 2階", SortOrder = 3 },
+            new Site { Name = "コワーキング「みなと」", NameEn = "Minato Coworking (partner)", Kind = SiteKind.Partner, Address = "どこでも町港町4-8", SortOrder = 4 });
+        await db.SaveChangesAsync(ct);
+
+        var people = new List<(string Name, string Kana, string Email, AccountKind Kind, string Dept, string Section, string Title, string[] Roles, DateOnly? End)>
+        {
+            ("佐藤 美咲", "さとう みさき", "sato.misaki", AccountKind.Staff, "住民課", "住民係", "主事", [Roles.Staff], null),
+            ("高橋 健一", "たかはし けんいち", "takahashi.kenichi", AccountKind.Staff, "住民課", "住民係", "課長", [Roles.Staff, Roles.Manager], null),
+            ("中村 さくら", "なかむら さくら", "nakamura.sakura", AccountKind.Staff, "企画政策課", "DX推進係", "主任", [Roles.Staff, Roles.Dx], null),
+            ("伊藤 誠", "いとう まこと", "ito.makoto", AccountKind.Staff, "総務課", "情報管理係", "主査", [Roles.Staff, Roles.SecurityAdmin, Roles.Admin], null),
+            ("小林 葵", "こばやし あおい", "kobayashi.aoi", AccountKind.SideJobWorker, "企画政策課", "DX推進係", "DXアドバイザー", [Roles.Staff], new DateOnly(2027, 3, 31)),
+            ("小松 玲奈", "こまつ れいな", "komatsu.reina", AccountKind.SideJobWorker, "産業振興課", "商工観光係", "観光プロモーター", [Roles.Staff], new DateOnly(2027, 3, 31)),
+            ("北野 悠真", "きたの ゆうま", "kitano.yuma", AccountKind.SideJobWorker, "企画政策課", "広報係", "広報デザイナー", [Roles.Staff], new DateOnly(2026, 12, 31)),
+            ("南 和人", "みなみ かずと", "minami.kazuto", AccountKind.Partner, "産業振興課", "商工観光係", "株式会社みなとラボ", [Roles.Staff], new DateOnly(2027, 3, 31)),
+            ("東 由紀", "ひがし ゆき", "higashi.yuki", AccountKind.Partner, "企画政策課", "DX推進係", "どこでもデジタル合同会社", [Roles.Staff], new DateOnly(2027, 3, 31)),
+            ("森田 直子", "もりた なおこ", "morita.naoko", AccountKind.Staff, "総務課", "人事係", "係長", [Roles.Staff, Roles.Hr], null),
+        };
+
+        // Each department has a head (課長) who manages; 住民課's is 高橋 above.
+        var headIndex = 0;
+        var g = 0;
+        string NextEmail(string family, string given)
+        {
+            var baseName = $"{family}.{given}";
+            var email = baseName;
+            var n = 2;
+            while (people.Any(p => p.Email == email))
+            {
+                email = baseName + n++;
+            }
+
+            return email;
+        }
+
+        foreach (var (_, deptName, _, sections) in DepartmentList)
+        {
+            if (deptName != "住民課")
+            {
+                var f = FamilyNames[headIndex++ % FamilyNames.Length];
+                var gn = GivenNames[g++ % GivenNames.Length];
+                people.Add(($"{f.Kanji} {gn.Kanji}", $"{f.Kana} {gn.Kana}", NextEmail(f.Romaji, gn.Romaji), AccountKind.Staff, deptName, sections[0].Name, "課長", [Roles.Staff, Roles.Manager], null));
+            }
+        }
+
+        var titles = new[] { "係長", "主査", "主任", "主事", "主事", "技師", "主事補" };
+        var fi = headIndex;
+        while (people.Count < 80)
+        {
+            var i = people.Count;
+            var (_, deptName, _, sections) = DepartmentList[i % DepartmentList.Length];
+            var section = sections[(i / DepartmentList.Length) % sections.Length].Name;
+            var f = FamilyNames[fi++ % FamilyNames.Length];
+            var gn = GivenNames[(g += 7) % GivenNames.Length];
+            var partTime = i % 6 == 0;
+            var roles = deptName == "企画政策課" && section == "DX推進係" ? new[] { Roles.Staff, Roles.Dx } : [Roles.Staff];
+            people.Add(($"{f.Kanji} {gn.Kanji}", $"{f.Kana} {gn.Kana}", NextEmail(f.Romaji, gn.Romaji),
+                partTime ? AccountKind.PartTimeStaff : AccountKind.Staff, deptName, section,
+                partTime ? "会計年度任用職員" : titles[i % titles.Length], roles, partTime ? new DateOnly(2027, 3, 31) : null));
+        }
+
+        var sectionIds = await db.Sections.AsNoTracking().Select(s => new { s.Id, s.DepartmentId, s.Name }).ToListAsync(ct);
+        foreach (var p in people)
+        {
+            var dept = departments[p.Dept];
+            var user = new AppUser
+            {
+                UserName = $"{p.Email}@{EmailDomain}",
+                Email = $"{p.Email}@{EmailDomain}",
+                EmailConfirmed = true,
+                DisplayName = p.Name,
+                DisplayNameKana = p.Kana,
+                Kind = p.Kind,
+                DepartmentId = dept.Id,
+                SectionId = sectionIds.First(s => s.DepartmentId == dept.Id && s.Name == p.Section).Id,
+                Title = p.Title,
+                ContractEnd = p.End,
+                CreatedAt = clock.GetUtcNow(),
+                LockoutEnabled = true,
+            };
+            var created = await users.CreateAsync(user);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo person {p.Email} could not be created: {created.Errors.First().Code}");
+            }
+
+            await users.AddToRolesAsync(user, p.Roles);
+        }
+
+        logger.LogInformation("Seeded the demo town with {Departments} departments and {People} people", departments.Count, people.Count);
+        return true;
+    }
+}

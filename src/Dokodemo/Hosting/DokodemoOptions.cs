@@ -1,0 +1,52 @@
+namespace Dokodemo.Hosting;
+
+public enum RunMode
+{
+    /// <summary>A demo town on loopback: banner, seeded people, persona sign-in.</summary>
+    Demo = 0,
+
+    /// <summary>Real use: no demo data, no persona sign-in, bootstrap link for the first administrator.</summary>
+    Production = 1,
+}
+
+public enum DatabaseProvider
+{
+    Sqlite = 0,
+    Postgres = 1,
+}
+
+/// <summary>The "Dokodemo" configuration section.</summary>
+public sealed class DokodemoOptions
+{
+    public const string Section = "Dokodemo";
+
+    public RunMode Mode { get; set; } = RunMode.Demo;
+    public string TownName { get; set; } = "どこでも町";
+    public string TownNameEn { get; set; } = "Dokodemo Town";
+
+    /// <summary>The address people use to reach the app; invite and bootstrap links are built from it.</summary>
+    public string PublicUrl { get; set; } = "http://localhost:5080";
+
+    public int InviteLifetimeHours { get; set; } = 168;
+    public int BootstrapLifetimeMinutes { get; set; } = 60;
+
+    /// <summary>Where the Data Protection key ring lives (it signs cookies and tokens). Required in production.</summary>
+    public string? KeyRingPath { get; set; }
+
+    /// <summary>Whether the demo town is seeded in demo mode (tests turn it off to start empty).</summary>
+    public bool SeedDemo { get; set; } = true;
+
+    public bool IsDemo => Mode == RunMode.Demo;
+}
+
+/// <summary>The "Database" configuration section.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    public string ConnectionString { get; set; } = "Data Source=data/dokodemo.db";
+
+    /// <summary>Where SQLite backups go before a migration changes the file.</summary>
+    public string BackupDirectory { get; set; } = "data/backups";
+}

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Dokodemo.Access;
+using Dokodemo.Components;
+using Dokodemo.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Dokodemo.Hosting;
+
+/// <summary>The host: data, UI shell, errors, headers, languages, health. Every capability plugs into it.</summary>
+public static class Foundation
+{
+    public const string DefaultUrl = "http://localhost:5080";
+    public const string LanguageCookie = "dokodemo.lang";
+    public const string AuthRateLimit = "auth";
+
+    public static void AddFoundation(this WebApplicationBuilder builder, DokodemoOptions options, DatabaseOptions database, bool listening)
+    {
+        var services = builder.Services;
+        services.Configure<DokodemoOptions>(builder.Configuration.GetSection(DokodemoOptions.Section));
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (listening)
+        {
+            var urls = ConfigurationChecks.ConfiguredUrls(builder.Configuration).ToList();
+            if (urls.Count == 0)
+            {
+                builder.WebHost.UseUrls(DefaultUrl);
+                urls.Add(DefaultUrl);
+            }
+
+            ConfigurationChecks.CheckDemoBinding(options, urls);
+        }
+
+        // Serve wwwroot and framework assets from the build output too, not only in Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
+
+        AddDatabase(services, database);
+
+        var keys = services.AddDataProtection().SetApplicationName("Dokodemo");
+        var keyPath = options.KeyRingPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SqliteFile(database) ?? "data/x")) ?? "data", "keys");
+        Directory.CreateDirectory(keyPath);
+        keys.PersistKeysToFileSystem(new DirectoryInfo(keyPath));
+
+        services.AddRazorComponents();
+        // Japanese text goes out as UTF-8, not as &#x...; entities (smaller pages, readable source).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddHttpContextAccessor();
+        services.AddMemoryCache();
+        services.AddOpenApi();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCodes);
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddScoped<SchemaMigrator>();
+        services.AddScoped<Demo.DemoTown>();
+        services.AddScoped<Bootstrap>();
+
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = new[] { new CultureInfo("ja-JP"), new CultureInfo("en") };
+            o.DefaultRequestCulture = new RequestCulture("ja-JP");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider { CookieName = LanguageCookie },
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
+        var authPerMinute = builder.Configuration.GetValue("Dokodemo:AuthRateLimitPerMinute", 20);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AuthRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = authPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
+                ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(Problems.Create("rate_limited", 429)).ExecuteAsync(ctx.HttpContext);
+            };
+        });
+    }
+
+    private static void AddDatabase(IServiceCollection services, DatabaseOptions database)
+    {
+        if (database.Provider == DatabaseProvider.Sqlite && SqliteFile(database) is { } file)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        }
+
+        services.AddDbContextPool<AppDbContext>(o =>
+        {
+            switch (database.Provider)
+            {
+                case DatabaseProvider.Sqlite:
+                    o.UseSqlite(database.ConnectionString);
+                    break;
+                case DatabaseProvider.Postgres:
+                    o.UseNpgsql(database.ConnectionString);
+                    break;
+            }
+        });
+    }
+
+    public static string? SqliteFile(DatabaseOptions database)
+    {
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            return null;
+        }
+
+        var b = new SqliteConnectionStringBuilder(database.ConnectionString);
+        return string.IsNullOrEmpty(b.DataSource) || b.DataSource == ":memory:" || b.Mode == SqliteOpenMode.Memory ? null : b.DataSource;
+    }
+
+    public static void UseFoundation(this WebApplication app, DokodemoOptions options)
+    {
+        var https = options.PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        app.UseMiddleware<SecurityHeaders>(https);
+        app.UseExceptionHandler();
+        app.UseWhen(c => IsApi(c.Request.Path), a => a.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c.Request.Path), a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseRequestLocalization();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    public static bool IsApi(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    public static void MapFoundation(this WebApplication app, DokodemoOptions options)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        var openApi = app.MapOpenApi("/openapi/{documentName}.json");
+        if (options.IsDemo)
+        {
+            // In production the API description is for signed-in people only (R39).
+            openApi.AllowAnonymous();
+        }
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+
+        // The language switch: a plain form post, so it works without JavaScript and before sign-in.
+        app.MapPost("/language", ([FromForm] string lang, [FromForm] string? returnUrl, HttpContext http) =>
+        {
+            var culture = lang == "en" ? "en" : "ja-JP";
+            http.Response.Cookies.Append(LanguageCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
+            return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapRazorComponents<App>();
+    }
+
+    /// <summary>Only local paths: an open redirect would let a phishing link borrow our name.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) ? returnUrl : "/";
+
+    /// <summary>
+    /// Before serving: the database must be reachable; demo mode migrates and seeds it, production only
+    /// checks it is migrated (the migrate command does that) and prints the bootstrap link if no administrator exists.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, DokodemoOptions options)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<AppDbContext>();
+        var dbOptions = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await EnsureReachableAsync(db, dbOptions);
+        var migrator = sp.GetRequiredService<SchemaMigrator>();
+        if (options.IsDemo)
+        {
+            await migrator.MigrateAsync();
+        }
+        else
+        {
+            var status = await migrator.GetStatusAsync();
+            if (status.Pending.Count > 0)
+            {
+                throw new StartupException(
+                    $"The database schema is at version {status.CurrentVersion} but this build needs {status.LatestVersion}: run 'Dokodemo migrate' (dotnet Dokodemo.dll migrate) first.");
+            }
+        }
+
+        await sp.GetRequiredService<RoleSetup>().EnsureRolesAsync();
+        if (options.IsDemo && options.SeedDemo)
+        {
+            await sp.GetRequiredService<Demo.DemoTown>().SeedAsync();
+        }
+
+        if (!options.IsDemo)
+        {
+            await sp.GetRequiredService<Bootstrap>().AnnounceIfNeededAsync();
+        }
+    }
+
+    public static async Task EnsureReachableAsync(AppDbContext db, DatabaseOptions options)
+    {
+        try
+        {
+            await db.Database.OpenConnectionAsync();
+            if (options.Provider == DatabaseProvider.Sqlite)
+            {
+                // WAL lets readers go on while one writer writes; the setting is stored in the file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw new StartupException(options.Provider == DatabaseProvider.Postgres
+                ? $"Cannot reach PostgreSQL ({DescribeTarget(options)}): {ex.Message.TrimEnd('.')}. Check Database:ConnectionString and that the server is running."
+                : $"Cannot open the SQLite database ({DescribeTarget(options)}): {ex.Message.TrimEnd('.')}. Check Database:ConnectionString and that the folder is writable.");
+        }
+    }
+
+    private static string DescribeTarget(DatabaseOptions options)
+    {
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            return SqliteFile(options) ?? "in memory";
+        }
+
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+        return $"host {b.Host}, port {b.Port}, database {b.Database}";
+    }
+}
+
+/// <summary>/health/ready: the database answers and its schema is at this build's version.</summary>
+public sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var status = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().GetStatusAsync(cancellationToken);
+            return status.Pending.Count == 0
+                ? HealthCheckResult.Healthy($"schema {status.CurrentVersion}")
+                : HealthCheckResult.Unhealthy($"schema {status.CurrentVersion} of {status.LatestVersion}");
+        }
+#pragma warning disable CA1031 // Any failure means "not ready"; the detail goes to the log, not to the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HealthCheckResult.Unhealthy("database unreachable", ex);
+        }
+    }
+}

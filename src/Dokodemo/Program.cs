@@ -1,0 +1,50 @@
+using Dokodemo.Access;
+using Dokodemo.Admin;
+using Dokodemo.Cli;
+using Dokodemo.Hosting;
+using Dokodemo.Organization;
+
+// One binary: the web app, or a CLI command (migrate, users …, import staff …) when one is named.
+var command = CommandLine.Parse(args);
+try
+{
+    // Content (appsettings.json, wwwroot manifest) comes from beside the binary, wherever it is started from;
+    // relative data paths (data/dokodemo.db) are relative to the working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = command is null ? args : [],
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+    var (options, database) = ConfigurationChecks.Read(builder.Configuration);
+
+    builder.AddFoundation(options, database, listening: command is null);
+    builder.AddAccess(options);
+    builder.AddOrganization();
+    builder.AddAdmin();
+
+    var app = builder.Build();
+    if (command is not null)
+    {
+        return await command.RunAsync(app.Services);
+    }
+
+    await app.Services.PrepareDatabaseAsync(options);
+
+    app.UseFoundation(options);
+    app.MapFoundation(options);
+    app.MapAccess(options);
+    app.MapOrganization();
+    app.MapAdmin();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupException ex)
+{
+    // One sentence saying what to fix; no stack trace.
+    Console.Error.WriteLine($"Dokodemo cannot start: {ex.Message}");
+    return 2;
+}
+
+/// <summary>Lets WebApplicationFactory find the entry point.</summary>
+public partial class Program;

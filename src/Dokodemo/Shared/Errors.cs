@@ -1,0 +1,23 @@
+namespace Dokodemo.Shared;
+
+/// <summary>Stable error codes. Each has a Japanese and an English sentence in <see cref="Text"/> ("error." + code).</summary>
+public static class Errors
+{
+    public static readonly Error AuthFailed = new("auth.failed", 401);
+    public static readonly Error AuthNoPendingSignIn = new("auth.no_pending_sign_in", 400);
+    public static readonly Error InviteInvalid = new("enrolment.invite_invalid", 404);
+    public static readonly Error PasswordRequired = new("password.required", 400);
+    public static readonly Error PasswordFirst = new("enrolment.password_first", 409);
+    public static readonly Error CodeFormat = new("totp.format", 400);
+    public static readonly Error CodeWrong = new("totp.wrong", 400);
+    public static readonly Error BootstrapInvalid = new("bootstrap.invalid", 404);
+    public static readonly Error NotFound = new("not_found", 404);
+    public static readonly Error Forbidden = new("forbidden", 403);
+    public static readonly Error Unauthenticated = new("unauthenticated", 401);
+    public static readonly Error RateLimited = new("rate_limited", 429);
+    public static readonly Error BadRequest = new("request.invalid", 400);
+    public static readonly Error PersonaUnavailable = new("persona.unavailable", 404);
+
+    public static Error Field(string code, string field) =>
+        new(code, 400, new Dictionary<string, object?> { ["field"] = field });
+}

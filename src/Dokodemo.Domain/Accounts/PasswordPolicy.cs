@@ -65,11 +65,15 @@ public static class PasswordPolicy
             return true;
         }
 
-        // A common word dressed up with digits and symbols ("Password1!", "!qwerty2024") is still that word.
-        var letters = new string(folded.Where(char.IsLetter).ToArray());
-        if (letters.Length > 0 && CommonPasswords.Contains(letters) && folded.Length - letters.Length <= 6)
+        // A common word dressed up with digits, symbols and look-alikes ("Password1!", "P@ssw0rd2024") is still that word.
+        var trimmed = folded.Trim("0123456789!?#$%&*-_.+=~ ".ToCharArray());
+        foreach (var candidate in new[] { folded, trimmed, Unleet(trimmed) })
         {
-            return true;
+            var letters = new string(candidate.Where(char.IsLetter).ToArray());
+            if (letters.Length > 0 && CommonPasswords.Contains(letters) && folded.Length - letters.Length <= 6)
+            {
+                return true;
+            }
         }
 
         // One repeated character or a plain keyboard or digit run.
@@ -80,6 +84,17 @@ public static class PasswordPolicy
 
         return Sequences.Any(s => s.Contains(folded, StringComparison.Ordinal));
     }
+
+    private static string Unleet(string text) => string.Concat(text.Select(c => c switch
+    {
+        '@' or '4' => 'a',
+        '0' => 'o',
+        '1' or '!' => 'i',
+        '3' => 'e',
+        '$' or '5' => 's',
+        '7' => 't',
+        _ => c,
+    }));
 
     private static readonly string[] Sequences =
     [

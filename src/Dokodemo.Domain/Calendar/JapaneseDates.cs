@@ -40,12 +40,21 @@ public static class JapaneseDates
     public static string SeirekiDate(DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日（{WeekdaysJa[(int)date.DayOfWeek]}）");
 
-    /// <summary>"令和8年度" — the era of the fiscal year's first day (1 April).</summary>
+    /// <summary>
+    /// "令和8年度". A fiscal year in which the era changed is named by the era in force on the date, as the
+    /// government did for 2019 (平成31年度 in April, 令和元年度 from May); an era that began in the last months
+    /// of a fiscal year (平成, January 1989) does not rename that year (昭和63年度).
+    /// </summary>
     public static string WarekiFiscalYear(DateOnly date)
     {
         var fy = FiscalYear(date);
-        var start = new DateOnly(fy, 4, 1);
-        return EraYearText(EraOf(start), EraYear(start)) + "度";
+        var era = EraOf(date);
+        if (fy < era.Start.Year)
+        {
+            era = EraOf(new DateOnly(fy, 4, 1));
+        }
+
+        return EraYearText(era, fy - era.Start.Year + 1) + "度";
     }
 
     /// <summary>"Reiwa 8 (2026)" for English readers.</summary>

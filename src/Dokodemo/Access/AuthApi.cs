@@ -27,8 +27,8 @@ public static class AuthApi
         app.MapGet("/api/v1/me", Me).WithTags("Auth");
 
         var enrol = app.MapGroup("/api/v1/enrollment/{token}").WithTags("Enrolment").AllowAnonymous().RequireRateLimiting(Foundation.AuthRateLimit);
-        enrol.MapGet("/", GetEnrolment);
-        enrol.MapPost("/", SetPassword);
+        enrol.MapGet("", GetEnrolment);
+        enrol.MapPost("", SetPassword);
         enrol.MapPost("/confirm", Confirm);
 
         app.MapPost("/api/v1/bootstrap/{token}", BootstrapAdmin).WithTags("Enrolment").AllowAnonymous().RequireRateLimiting(Foundation.AuthRateLimit);

@@ -16,8 +16,8 @@ public static class UsersApi
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
+        group.MapGet("", List);
+        group.MapPost("", Create);
         group.MapPost("/{id}/disable", Disable);
         group.MapPost("/{id}/invite", Reinvite);
         return group;

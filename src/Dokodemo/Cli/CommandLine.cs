@@ -29,7 +29,7 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
           users list                   list accounts
           users disable EMAIL|ID       disable an account and end its sessions
           import staff FILE.csv        import a staff list (UTF-8 with or without BOM, or Shift_JIS); all or nothing
-          schema script [--provider Sqlite|Postgres]
+          schema script
                                        print the SQL that creates the current model (for writing a migration)
         """;
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dokodemo.Demo;
 
 /// <summary>
-/// The fictional town 「どこでも町」: eight departments with their sections, three sites and about 80 people
+/// The fictional town 「どこでも町」: eight departments with their sections, four sites and about 80 people
 /// of all four account kinds. Deterministic: the same town every time.
 /// </summary>
 public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider clock, ILogger<DemoTown> logger)

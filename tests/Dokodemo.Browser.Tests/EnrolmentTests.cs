@@ -70,10 +70,14 @@ public sealed class EnrolmentTests(AppServer app) : IClassFixture<AppServer>
         await page.Locator("#email").FillAsync("shiken.taro@example.jp");
         await page.Locator("#password").FillAsync(Password);
         await page.Locator("form.form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin/code");
+        await page.WaitForLoadStateAsync();
+        Assert.True(new Uri(page.Url).AbsolutePath == "/signin/code",
+            $"expected the code step after the right password, got {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\n--- server log ---\n{app.ServerLog[^Math.Min(4000, app.ServerLog.Length)..]}");
         await page.Locator("#code").FillAsync(Totp.Compute(key, Totp.StepAt(DateTimeOffset.UtcNow) + 1));
         await page.Locator("#code").PressAsync("Enter");
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+        await page.WaitForLoadStateAsync();
+        Assert.True(new Uri(page.Url).AbsolutePath == "/",
+            $"expected home after the code, got {page.Url}:\n{await page.Locator("main").InnerTextAsync()}\n--- server log ---\n{app.ServerLog[^Math.Min(4000, app.ServerLog.Length)..]}");
         await Expect(page.Locator("h1")).ToContainTextAsync("試験 太郎");
         await Expect(page.Locator(".who")).ToContainTextAsync("試験 太郎");
     }

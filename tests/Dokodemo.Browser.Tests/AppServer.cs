@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Dokodemo.Browser.Tests;
+
+/// <summary>
+/// One real Dokodemo server process (demo mode, its own SQLite file in a temp folder) and one headless
+/// Debian Chromium, shared by the tests of a class. Disposing kills the server and deletes the folder.
+/// </summary>
+public sealed class AppServer : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly StringBuilder log = new();
+    private readonly string root = Path.Combine(Path.GetTempPath(), "dokodemo-browser-" + Guid.NewGuid().ToString("N"));
+    private Process? server;
+    private IPlaywright? playwright;
+
+    public int Port { get; private set; }
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public IBrowser? Browser { get; private set; }
+
+    /// <summary>False (after a loud message) when Chromium is missing and CI is not set; with CI=true a missing browser fails.</summary>
+    public bool Available { get; private set; }
+
+    public string ServerLog
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            var message = $"!!!!! BROWSER TESTS NOT RUN: {ChromiumPath} is missing (apt-get install chromium). !!!!!";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(message + " CI=true, so this is a failure.");
+            }
+
+            Console.Error.WriteLine(message);
+            Console.WriteLine(message);
+            return;
+        }
+
+        Directory.CreateDirectory(root);
+        Port = FreePort();
+        server = Start(AppDll(), [], urls: true);
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        await WaitReadyAsync();
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Available = true;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        if (server is not null)
+        {
+            try
+            {
+                if (!server.HasExited)
+                {
+                    server.Kill(entireProcessTree: true);
+                    await server.WaitForExitAsync();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            server.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        options ??= new();
+        options.BaseURL = BaseUrl;
+        options.Locale ??= "ja-JP";
+        var context = await Browser!.NewContextAsync(options);
+        context.SetDefaultTimeout(15_000);
+        return context;
+    }
+
+    /// <summary>Signs in with a demo persona button on /signin (staff, manager, dx, security, sidejob).</summary>
+    public static async Task SignInAsPersonaAsync(IPage page, string persona)
+    {
+        await page.GotoAsync("/signin");
+        await page.Locator($"button[name=persona][value={persona}]").ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+    }
+
+    /// <summary>Creates an invited staff account with the app's own CLI against the same database; returns the invite URL.</summary>
+    public async Task<string> InviteAsync(string email, string name)
+    {
+        using var cli = Start(AppDll(), ["users", "add", "--email", email, "--name", name, "--kind", "Staff", "--department", "総務課", "--section", "総務係"], urls: false);
+        var stdout = cli.StandardOutput.ReadToEndAsync();
+        var stderr = cli.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await cli.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+        var line = output.Split('\n').LastOrDefault(l => l.Contains("/enroll/", StringComparison.Ordinal));
+        Assert.True(cli.ExitCode == 0 && line is not null, $"users add failed (exit {cli.ExitCode}):\n{output}\n{await stderr}");
+        var start = line!.IndexOf("http", StringComparison.Ordinal);
+        return line[start..].Trim().Split(' ', '\t')[0];
+    }
+
+    private Process Start(string dll, string[] args, bool urls)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        if (urls)
+        {
+            info.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        }
+        else
+        {
+            info.Environment.Remove("ASPNETCORE_URLS");
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["Database__Provider"] = "Sqlite";
+        info.Environment["Database__ConnectionString"] = $"Data Source={Path.Combine(root, "t.db")}";
+        info.Environment["Database__BackupDirectory"] = Path.Combine(root, "backups");
+        info.Environment["Dokodemo__PublicUrl"] = BaseUrl;
+        info.Environment["Dokodemo__AuthRateLimitPerMinute"] = "1000";
+        info.Environment["Dokodemo__KeyRingPath"] = Path.Combine(root, "keys");
+
+        var process = new Process { StartInfo = info };
+        if (urls)
+        {
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+        }
+
+        process.Start();
+        return process;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (server!.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with code {server.ExitCode} before it was ready:\n{ServerLog}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseUrl + "/health/ready"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"/health/ready did not answer 200 within 90 s:\n{ServerLog}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    internal static string Metadata(string key) =>
+        typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
+
+    private static string AppDll()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("DOKODEMO_APP_DLL");
+        if (!string.IsNullOrEmpty(fromEnv))
+        {
+            return fromEnv;
+        }
+
+        var dll = Path.GetFullPath(Path.Combine(Metadata("TestProjectDirectory"), "..", "..", "src", "Dokodemo", "bin", Metadata("BuildConfiguration"), "net10.0", "Dokodemo.dll"));
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"The app is not built at {dll}; run dotnet build tests/Dokodemo.Browser.Tests first (or set DOKODEMO_APP_DLL).", dll);
+        }
+
+        return dll;
+    }
+}

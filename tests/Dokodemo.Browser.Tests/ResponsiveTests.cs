@@ -1,0 +1,39 @@
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dokodemo.Browser.Tests;
+
+public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/people")]
+    [InlineData("/account")]
+    [InlineData("/signin")]
+    public async Task No_horizontal_scroll_at_360_px(string path)
+    {
+        if (!app.Available)
+        {
+            return;
+        }
+
+        await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 360, Height = 740 } });
+        var page = await context.NewPageAsync();
+        await AppServer.SignInAsPersonaAsync(page, "manager");
+        if (path == "/signin")
+        {
+            await page.Locator("form.signout button[type=submit]").ClickAsync();
+            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal));
+        }
+        else
+        {
+            await page.GotoAsync(path);
+        }
+
+        await Expect(page.Locator("h1")).ToBeVisibleAsync();
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        var wide = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 360.5).slice(0, 10).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' right=' + Math.round(e.getBoundingClientRect().right))");
+        Assert.True(width <= 360, $"{path}: scrollWidth {width} > 360; elements past the edge: {string.Join(", ", wide)}");
+    }
+}

@@ -43,7 +43,7 @@ public static class BenchMain
         var results = Path.GetFullPath(opt["results"]);
         Directory.CreateDirectory(results);
         var commit = opt.GetValueOrDefault("commit", "unknown");
-        var report = await RunAsync(settings, commit, staff, seed, Int("starts", 5));
+        var report = await RunAsync(settings, commit, opt.GetValueOrDefault("cpus", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), staff, seed, Int("starts", 5));
         var at = DateTimeOffset.UtcNow;
         var file = Path.Combine(results, Invariant($"{at:yyyyMMdd'T'HHmmss'Z'}-{commit}.md"));
         await File.WriteAllTextAsync(file, report);
@@ -62,10 +62,10 @@ public static class BenchMain
         return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
     }
 
-    private static async Task<string> RunAsync(BenchSettings s, string commit, int staff, int seed, int starts)
+    private static async Task<string> RunAsync(BenchSettings s, string commit, string cpus, int staff, int seed, int starts)
     {
         var pidFile = Path.Combine(s.WorkDir, "pids");
-        var report = new Report(commit);
+        var report = new Report(commit, cpus);
         var at = DateTimeOffset.UtcNow;
 
         Console.Error.WriteLine(Invariant($"[bench] generating a {staff}-staff town (seed {seed})"));

@@ -6,7 +6,7 @@ using static System.FormattableString;
 namespace Dokodemo.Bench;
 
 /// <summary>The Markdown report: machine, commit, every figure with its budget and PASS / MISS beside it.</summary>
-public sealed class Report(string commit)
+public sealed class Report(string commit, string cpus)
 {
     private readonly List<(string Id, string What, string Figure, string Budget, string Verdict)> rows = [];
     private readonly StringBuilder details = new();
@@ -22,7 +22,7 @@ public sealed class Report(string commit)
 
     public void Details(string heading, string body) => details.Append(Invariant($"\n### {heading}\n\n{body}\n"));
 
-    public static string Machine()
+    public static string Machine(string cpus)
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
@@ -30,14 +30,14 @@ public sealed class Report(string commit)
         var memKb = File.Exists("/proc/meminfo")
             ? long.Parse(File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)
             : 0;
-        return Invariant($"{Environment.ProcessorCount} cores (nproc), {memKb / 1024.0 / 1024.0:F1} GiB memory, CPU: {cpu}; {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}");
+        return Invariant($"{cpus} cores (nproc, outside the taskset pinning), {memKb / 1024.0 / 1024.0:F1} GiB memory, CPU: {cpu}; {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}");
     }
 
     public string Render(DateTimeOffset at, IEnumerable<string> setup)
     {
         var sb = new StringBuilder();
         sb.Append(Invariant($"# Dokodemo benchmarks — {at:yyyy-MM-dd HH:mm} UTC, commit {commit}\n\n"));
-        sb.Append("- Machine: ").Append(Machine()).Append('\n');
+        sb.Append("- Machine: ").Append(Machine(cpus)).Append('\n');
         foreach (var line in setup)
         {
             sb.Append("- ").Append(line).Append('\n');

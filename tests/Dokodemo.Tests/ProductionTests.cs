@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Dokodemo.Access;
+using Dokodemo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dokodemo.Tests;
+
+/// <summary>Production mode: no demo data, no personas, a single-use bootstrap link; the CLI; bad configuration.</summary>
+public class ProductionTests(ProductionTests.App app) : IClassFixture<ProductionTests.App>
+{
+    public sealed class App : TestApp
+    {
+        public App() : base(mode: "Production", seed: true)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Production_HasNoDemoPeople_AndNoPersonas()
+    {
+        var demoPeople = await app.WithScopeAsync(sp => Task.FromResult(
+            sp.GetRequiredService<Data.AppDbContext>().Users.Count(u => u.Email!.EndsWith("@dokodemo.example"))));
+        Assert.Equal(0, demoPeople);
+        var demoDepartments = await app.WithScopeAsync(sp => Task.FromResult(
+            sp.GetRequiredService<Data.AppDbContext>().Departments.Count(d => d.Name == "教育委員会")));
+        Assert.Equal(0, demoDepartments);
+        var page = await app.NewClient().GetStringAsync("/signin");
+        Assert.DoesNotContain("name=\"persona\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-banner", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheBootstrapLink_CreatesTheFirstAdministrator_Once()
+    {
+        var link = await app.WithScopeAsync(sp => sp.GetRequiredService<Bootstrap>().IssueAsync());
+        Assert.NotNull(link);
+        var token = link.Value.Url[(link.Value.Url.LastIndexOf('/') + 1)..];
+        var client = app.NewClient();
+
+        var bad = await client.PostAsJsonAsync($"/api/v1/bootstrap/{token}", new { name = "", email = "not-an-email", department = "総務課" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var ok = await client.PostAsJsonAsync($"/api/v1/bootstrap/{token}", new { name = "町 太郎", email = "admin@town.example.jp", department = "総務課" });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var enrolment = (await ok.Content.ReadFromJsonAsync<BootstrapResponse>())!;
+        Assert.Contains("/enroll/", enrolment.EnrolmentUrl, StringComparison.Ordinal);
+
+        var again = await client.PostAsJsonAsync($"/api/v1/bootstrap/{token}", new { name = "別人", email = "other@town.example.jp", department = "総務課" });
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.True(await app.WithScopeAsync(sp => sp.GetRequiredService<Bootstrap>().HasAdministratorAsync()));
+        Assert.Null(await app.WithScopeAsync(sp => sp.GetRequiredService<Bootstrap>().IssueAsync()));
+    }
+
+    [Fact]
+    public async Task TheCli_AddsListsAndImports()
+    {
+        await app.WithScopeAsync(async sp =>
+        {
+            await TestApp.EnsureDepartmentAsync(sp);
+            return true;
+        });
+        Assert.Equal(0, app.RunCli("users", "add", "--email", "cli@town.example.jp", "--name", "コマンド 花子", "--kind", "会計年度任用職員", "--department", "総務課", "--role", "staff"));
+        Assert.Contains("/enroll/", app.LastOutput, StringComparison.Ordinal);
+        Assert.Equal(1, app.RunCli("users", "add", "--email", "cli@town.example.jp", "--name", "重複", "--department", "総務課"));
+
+        var csv = Path.Combine(app.Dir, "staff.csv");
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        File.WriteAllText(csv, "メールアドレス,氏名,ふりがな,区分,所属課,係,役職\nyamada@town.example.jp,山田 一郎,やまだ いちろう,職員,税務課,町民税係,主事\nbad-email,鈴木 二郎,,職員,税務課,,\n", Encoding.GetEncoding(932));
+        Assert.Equal(1, app.RunCli("import", "staff", csv));
+        Assert.Contains("Row 3", app.LastOutput, StringComparison.Ordinal);
+        Assert.Equal(0, app.RunCli("users", "list"));
+        Assert.DoesNotContain("山田 一郎", app.LastOutput, StringComparison.Ordinal);
+
+        File.WriteAllText(csv, "メールアドレス,氏名,ふりがな,区分,所属課,係,役職\nyamada@town.example.jp,山田 一郎,やまだ いちろう,職員,税務課,町民税係,主事\n", Encoding.GetEncoding(932));
+        Assert.Equal(0, app.RunCli("import", "staff", csv));
+        Assert.Contains("yamada@town.example.jp", app.LastOutput, StringComparison.Ordinal);
+        Assert.Equal(0, app.RunCli("users", "list"));
+        Assert.Contains("山田 一郎", app.LastOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Demo", "http://0.0.0.0:5080", "loopback")]
+    [InlineData("Demo", "http://192.0.2.10:5080", "loopback")]
+    public void DemoModeOnANetworkAddress_StopsTheStart(string mode, string url, string expected)
+    {
+        var ex = Assert.Throws<StartupException>(() => ConfigurationChecks.CheckDemoBinding(new DokodemoOptions { Mode = Enum.Parse<RunMode>(mode) }, [url]));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProductionWithoutAKeyRing_StopsTheStart()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dokodemo:Mode"] = "Production", ["Dokodemo:PublicUrl"] = "https://town.example.jp",
+        }).Build();
+        var ex = Assert.Throws<StartupException>(() => ConfigurationChecks.Read(config));
+        Assert.Contains("KeyRingPath", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnreachablePostgres_StopsTheStartWithOneSentence()
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        psi.Environment["Database__Provider"] = "Postgres";
+        psi.Environment["Database__ConnectionString"] = "Host=127.0.0.1;Port=1;Database=x;Username=x;Timeout=3";
+        psi.Environment["Dokodemo__KeyRingPath"] = Path.Combine(app.Dir, "keys2");
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit(60_000);
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains("Cannot reach PostgreSQL", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+}

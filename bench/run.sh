@@ -36,7 +36,7 @@ COMMIT="$(git rev-parse --short HEAD)"
 if [[ -n "$(git status --porcelain -- src bench/Dokodemo.Bench 2>/dev/null)" ]]; then COMMIT="${COMMIT}-dirty"; fi
 
 echo "[bench] publishing the app (Release) to $WORK/app" >&2
-dotnet publish src/Dokodemo/Dokodemo.csproj -c Release -o "$WORK/app" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+dotnet publish src/Dokodemo/Dokodemo.csproj -c Release -r linux-x64 -o "$WORK/app" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
   || { cat "$WORK/publish.log" >&2; exit 1; }
 echo "[bench] building the bench (Release)" >&2
 dotnet build bench/Dokodemo.Bench/Dokodemo.Bench.csproj -c Release -o "$WORK/bench" --nologo -v quiet >"$WORK/build.log" 2>&1 \

@@ -3,6 +3,7 @@ using Dokodemo.Domain.Accounts;
 using Dokodemo.Hosting;
 using Dokodemo.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Dokodemo.Access;
@@ -14,7 +15,7 @@ public sealed record InviteLink(string UserId, string Email, string Url, DateTim
 public sealed record UserSummary(string Id, string Email, string DisplayName, AccountKind Kind, string Department, string? Section, IReadOnlyList<string> Roles, bool Enrolled, bool Disabled);
 
 /// <summary>Adding, listing and disabling accounts. The admin page, the API and the CLI all call this.</summary>
-public sealed class UserAdmin(AppDbContext db, AppUserManager users, SessionTicketStore sessions, TimeProvider clock, IOptions<DokodemoOptions> options)
+public sealed class UserAdmin(AppDbContext db, AppUserManager users, SessionTicketStore sessions, TimeProvider clock, IOptions<DokodemoOptions> options, IMemoryCache cache)
 {
     public async Task<Result<InviteLink>> AddAsync(NewUser input, string? createdById, CancellationToken ct = default)
     {
@@ -48,6 +49,7 @@ public sealed class UserAdmin(AppDbContext db, AppUserManager users, SessionTick
 
         var roles = input.Roles.Count == 0 ? [Roles.Staff] : input.Roles.Distinct(StringComparer.Ordinal).ToList();
         await users.AddToRolesAsync(user, roles);
+        Organization.Directory.Invalidate(cache);
         return await IssueInviteAsync(user, createdById, ct);
     }
 
@@ -159,6 +161,7 @@ public sealed class UserAdmin(AppDbContext db, AppUserManager users, SessionTick
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
         await sessions.EndAllAsync(user.Id, ct);
+        Organization.Directory.Invalidate(cache);
         return (await ListAsync(ct)).First(u => u.Id == user.Id);
     }
 

@@ -3,6 +3,7 @@ using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
 using Dokodemo.Organization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Dokodemo.Demo;
 
@@ -10,7 +11,7 @@ namespace Dokodemo.Demo;
 /// The fictional town 「どこでも町」: eight departments with their sections, four sites and about 80 people
 /// of all four account kinds. Deterministic: the same town every time.
 /// </summary>
-public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider clock, ILogger<DemoTown> logger)
+public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider clock, IMemoryCache cache, ILogger<DemoTown> logger)
 {
     public const string EmailDomain = "dokodemo.example";
 
@@ -165,6 +166,7 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
             await users.AddToRolesAsync(user, p.Roles);
         }
 
+        Organization.Directory.Invalidate(cache);
         logger.LogInformation("Seeded the demo town with {Departments} departments and {People} people", departments.Count, people.Count);
         return true;
     }

@@ -2,6 +2,7 @@ using Dokodemo.Access;
 using Dokodemo.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Dokodemo.Organization;
 
@@ -10,23 +11,54 @@ public sealed record DepartmentDto(int Id, string Code, string Name, string Name
 public sealed record PersonDto(string Id, string DisplayName, string Kana, string Title, string Kind, int DepartmentId, string Department, int? SectionId, string? Section, string Email);
 public sealed record SiteDto(int Id, string Name, string NameEn, string Kind, string Address);
 
-/// <summary>The org chart and the people in it. Read queries project to DTOs (STYLE.md §9).</summary>
-public sealed class Directory(AppDbContext db)
+/// <summary>
+/// The org chart and the people in it. Reads come from an in-memory snapshot of the whole directory (a town of
+/// 1,000 people is a few hundred kilobytes), rebuilt at most every <see cref="SnapshotLifetime"/> and at once
+/// after a change made through this node (<see cref="Invalidate"/>); other nodes see a change within that lifetime.
+/// The snapshot carries no permissions: every request is still authorized before it is read.
+/// </summary>
+public sealed class Directory(AppDbContext db, IMemoryCache cache)
 {
-    public async Task<IReadOnlyList<DepartmentDto>> DepartmentsAsync(CancellationToken ct = default)
+    public static readonly TimeSpan SnapshotLifetime = TimeSpan.FromSeconds(15);
+    private const string CacheKey = "dokodemo:directory";
+
+    private sealed record Snapshot(IReadOnlyList<DepartmentDto> Departments, IReadOnlyList<PersonDto> People, IReadOnlyList<SiteDto> Sites);
+
+    /// <summary>Forget the snapshot after people, departments or sites change.</summary>
+    public static void Invalidate(IMemoryCache cache) => cache.Remove(CacheKey);
+
+    private async Task<Snapshot> SnapshotAsync(CancellationToken ct)
     {
-        var counts = await db.Users.AsNoTracking().Where(u => !u.IsDisabled).GroupBy(u => u.DepartmentId)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        if (cache.TryGetValue(CacheKey, out Snapshot? snapshot) && snapshot is not null)
+        {
+            return snapshot;
+        }
+
+        var people = await db.Users.AsNoTracking().Where(u => !u.IsDisabled)
+            .OrderBy(u => u.Department!.SortOrder).ThenBy(u => u.Section!.SortOrder).ThenBy(u => u.DisplayNameKana).ThenBy(u => u.Id)
+            .Select(u => new PersonDto(u.Id, u.DisplayName, u.DisplayNameKana, u.Title, u.Kind.ToString(), u.DepartmentId, u.Department!.Name,
+                u.SectionId, u.Section!.Name, u.Email ?? ""))
+            .ToListAsync(ct);
+        var counts = people.GroupBy(p => p.DepartmentId).ToDictionary(g => g.Key, g => g.Count());
         var depts = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Id)
             .Select(d => new { d.Id, d.Code, d.Name, d.NameEn, Sections = d.Sections.OrderBy(s => s.SortOrder).Select(s => new SectionDto(s.Id, s.Name, s.NameEn)).ToList() })
             .ToListAsync(ct);
-        return depts.Select(d => new DepartmentDto(d.Id, d.Code, d.Name, d.NameEn, d.Sections, counts.GetValueOrDefault(d.Id))).ToList();
+        var sites = await db.Sites.AsNoTracking().OrderBy(s => s.SortOrder)
+            .Select(s => new SiteDto(s.Id, s.Name, s.NameEn, s.Kind.ToString(), s.Address)).ToListAsync(ct);
+        snapshot = new Snapshot(
+            depts.Select(d => new DepartmentDto(d.Id, d.Code, d.Name, d.NameEn, d.Sections, counts.GetValueOrDefault(d.Id))).ToList(),
+            people,
+            sites);
+        cache.Set(CacheKey, snapshot, SnapshotLifetime);
+        return snapshot;
     }
+
+    public async Task<IReadOnlyList<DepartmentDto>> DepartmentsAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Departments;
 
     /// <summary>People, optionally in one department or section or matching a search; disabled accounts are hidden.</summary>
     public async Task<IReadOnlyList<PersonDto>> PeopleAsync(int? departmentId = null, int? sectionId = null, string? search = null, CancellationToken ct = default)
     {
-        var q = db.Users.AsNoTracking().Where(u => !u.IsDisabled);
+        IEnumerable<PersonDto> q = (await SnapshotAsync(ct)).People;
         if (departmentId is { } d)
         {
             q = q.Where(u => u.DepartmentId == d);
@@ -39,22 +71,19 @@ public sealed class Directory(AppDbContext db)
 
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = search.Trim();
-            var compact = term.Replace(" ", "", StringComparison.Ordinal).Replace("　", "", StringComparison.Ordinal);
-            q = q.Where(u => u.DisplayName.Contains(term) || u.DisplayNameKana.Contains(term) || u.Email!.Contains(term)
-                || u.DisplayName.Replace(" ", "").Contains(compact) || u.DisplayNameKana.Replace(" ", "").Contains(compact));
+            // Width- and case-folded, spaces ignored: "さとう" finds "さとう みさき", "ＳＡＴＯ" finds sato.misaki@….
+            var term = Fold(search);
+            q = q.Where(u => Fold(u.DisplayName).Contains(term, StringComparison.Ordinal) || Fold(u.Kana).Contains(term, StringComparison.Ordinal)
+                || Fold(u.Email).Contains(term, StringComparison.Ordinal));
         }
 
-        return await q.OrderBy(u => u.Department!.SortOrder).ThenBy(u => u.Section!.SortOrder).ThenBy(u => u.DisplayNameKana)
-            .Select(u => new PersonDto(u.Id, u.DisplayName, u.DisplayNameKana, u.Title, u.Kind.ToString(), u.DepartmentId, u.Department!.Name,
-                u.SectionId, u.Section!.Name, u.Email ?? ""))
-            .Take(500)
-            .ToListAsync(ct);
+        return q.Take(500).ToList();
     }
 
-    public async Task<IReadOnlyList<SiteDto>> SitesAsync(CancellationToken ct = default) =>
-        await db.Sites.AsNoTracking().OrderBy(s => s.SortOrder)
-            .Select(s => new SiteDto(s.Id, s.Name, s.NameEn, s.Kind.ToString(), s.Address)).ToListAsync(ct);
+    public async Task<IReadOnlyList<SiteDto>> SitesAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Sites;
+
+    private static string Fold(string text) =>
+        text.Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal).Replace("\u3000", "", StringComparison.Ordinal);
 }
 
 public static class DirectoryApi

@@ -117,6 +117,78 @@ public class AuthApiTests(AuthApiTests.App app) : IClassFixture<AuthApiTests.App
     }
 
     [Fact]
+    public async Task SigningIn_StartsANewSession_AndEndsTheOneTheRequestCameWith()
+    {
+        var email = "fixation-" + Guid.NewGuid().ToString("N")[..6] + "@example.jp";
+        var token = await app.InviteAsync(email);
+        var raw = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var set = await raw.PostAsJsonAsync($"/api/v1/enrollment/{token}", new { password = GoodPassword });
+        var secret = (await set.Content.ReadFromJsonAsync<Access.AuthenticatorResponse>())!.Secret;
+        var step = Totp.StepAt(DateTimeOffset.UtcNow);
+        var confirm = await raw.PostAsJsonAsync($"/api/v1/enrollment/{token}/confirm", new { code = TestApp.Code(secret, step) });
+        var first = confirm.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("dokodemo.session=", StringComparison.Ordinal)).Split(';')[0];
+
+        // Sign in again while carrying the first session's cookie (as a planted cookie would be carried).
+        using var pw = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/password") { Content = JsonContent.Create(new { email, password = GoodPassword }) };
+        pw.Headers.Add("Cookie", first);
+        var pwResponse = await raw.SendAsync(pw);
+        Assert.Equal(HttpStatusCode.OK, pwResponse.StatusCode);
+        var twoFactor = pwResponse.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("dokodemo.2fa=", StringComparison.Ordinal)).Split(';')[0];
+        using var code = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/totp") { Content = JsonContent.Create(new { code = TestApp.Code(secret, step + 1) }) };
+        code.Headers.Add("Cookie", first + "; " + twoFactor);
+        var codeResponse = await raw.SendAsync(code);
+        Assert.Equal(HttpStatusCode.OK, codeResponse.StatusCode);
+        var second = codeResponse.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("dokodemo.session=", StringComparison.Ordinal)).Split(';')[0];
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Replay(first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Replay(second)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sessions_EndAfterThirtyIdleMinutes_AndAfterTwelveHoursInAll()
+    {
+        var email = "timeout-" + Guid.NewGuid().ToString("N")[..6] + "@example.jp";
+        var token = await app.InviteAsync(email);
+        var client = app.NewClient();
+        await TestApp.EnrolAsync(client, token, GoodPassword);
+        try
+        {
+            // Active every 20 minutes: still signed in after an hour.
+            for (var i = 0; i < 3; i++)
+            {
+                app.Clock.Offset += TimeSpan.FromMinutes(20);
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
+            }
+
+            // Then 31 idle minutes.
+            app.Clock.Offset += TimeSpan.FromMinutes(31);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
+        }
+        finally
+        {
+            app.Clock.Offset = TimeSpan.Zero;
+        }
+
+        var email2 = "absolute-" + Guid.NewGuid().ToString("N")[..6] + "@example.jp";
+        var client2 = app.NewClient();
+        await TestApp.EnrolAsync(client2, await app.InviteAsync(email2), GoodPassword);
+        try
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                app.Clock.Offset += TimeSpan.FromMinutes(29);
+                var r = await client2.GetAsync("/api/v1/me");
+                Assert.Equal(app.Clock.Offset < TimeSpan.FromHours(12) ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, r.StatusCode);
+            }
+        }
+        finally
+        {
+            app.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task EveryFailure_GetsTheSameGenericAnswer()
     {
         var email = "generic-" + Guid.NewGuid().ToString("N")[..6] + "@example.jp";

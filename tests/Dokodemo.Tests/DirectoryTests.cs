@@ -79,7 +79,7 @@ public class DirectoryTests(DirectoryTests.App app) : IClassFixture<DirectoryTes
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
         var page = await client.GetAsync("/people");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/denied", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/denied", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

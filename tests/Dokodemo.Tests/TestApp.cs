@@ -11,6 +11,13 @@ using Npgsql;
 
 namespace Dokodemo.Tests;
 
+public sealed class MovableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+}
+
 /// <summary>Which database the suite runs on: SQLite by default, PostgreSQL when DOKODEMO_TEST_POSTGRES is set.</summary>
 public static class TestDatabase
 {
@@ -94,6 +101,12 @@ public class TestApp : WebApplicationFactory<Program>
         // Build the host now, while the environment is ours.
         _ = Services;
     }
+
+    /// <summary>The app's clock: real time plus an offset a test can move forward (only the clock and mail are faked).</summary>
+    public MovableClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
 
     public string Dir { get; }
     public string Provider { get; }

@@ -1,9 +1,9 @@
 using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
 using Dokodemo.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Dokodemo.Access;
 
@@ -19,6 +19,7 @@ public static class Policies
 
 public static class AccessSetup
 {
+
     public static void AddAccess(this WebApplicationBuilder builder, DokodemoOptions options)
     {
         var services = builder.Services;
@@ -47,22 +48,12 @@ public static class AccessSetup
 
 
         var https = options.PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-        services.ConfigureApplicationCookie(c =>
+        // The application scheme is our session handler instead of Identity's ticket-in-a-cookie (see SessionAuthentication.cs).
+        services.Configure<AuthenticationOptions>(o => o.SchemeMap[IdentityConstants.ApplicationScheme].HandlerType = typeof(SessionAuthenticationHandler));
+        services.Configure<SessionAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
         {
-            // __Host- needs Secure; on plain-http loopback (demo, tests) the prefix would make browsers drop it.
-            c.Cookie.Name = https ? "__Host-dokodemo" : "dokodemo.session";
-            c.Cookie.HttpOnly = true;
-            c.Cookie.SameSite = SameSiteMode.Lax;
-            c.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-            c.Cookie.Path = "/";
-            c.ExpireTimeSpan = SessionTicketStore.IdleTimeout;
-            c.SlidingExpiration = true;
-            c.LoginPath = "/signin";
-            c.LogoutPath = "/signout";
-            c.AccessDeniedPath = "/denied";
-            c.ReturnUrlParameter = "returnUrl";
-            c.Events.OnRedirectToLogin = ctx => ApiOr(ctx.HttpContext, ctx.RedirectUri, "unauthenticated", 401);
-            c.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.HttpContext, ctx.RedirectUri, "forbidden", 403);
+            o.CookieName = https ? "__Host-dokodemo" : "dokodemo.session";
+            o.SecureOnly = https;
         });
         services.ConfigureExternalCookie(c => c.Cookie.Name = "dokodemo.external");
         services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, c =>
@@ -73,10 +64,7 @@ public static class AccessSetup
             c.Cookie.SameSite = SameSiteMode.Lax;
             c.ExpireTimeSpan = TimeSpan.FromMinutes(5);
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-
-        services.AddSingleton<SessionTicketStore>();
-        services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, SessionCookieSetup>();
+        services.AddSingleton<Sessions>();
 
         services.AddAuthorizationBuilder()
             // Deny by default (R01): every endpoint needs a signed-in person unless it says AllowAnonymous.
@@ -91,18 +79,6 @@ public static class AccessSetup
         services.AddScoped<UserAdmin>();
         services.AddScoped<RoleSetup>();
         services.AddScoped<Personas>();
-    }
-
-    private static Task ApiOr(HttpContext http, string redirectUri, string code, int status)
-    {
-        if (Foundation.IsApi(http.Request.Path))
-        {
-            http.Response.StatusCode = status;
-            return Results.Problem(Problems.Create(code, status)).ExecuteAsync(http);
-        }
-
-        http.Response.Redirect(redirectUri);
-        return Task.CompletedTask;
     }
 
     public static void MapAccess(this WebApplication app, DokodemoOptions options)

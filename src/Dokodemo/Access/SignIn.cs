@@ -1,6 +1,7 @@
 using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
 using Dokodemo.Shared;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,31 +67,41 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
             return Errors.AuthNoPendingSignIn;
         }
 
-        SignInResult result;
+        if (await users.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))
+        {
+            logger.LogInformation("Second factor refused for {UserId}: locked or not allowed", user.Id);
+            return Errors.AuthFailed;
+        }
+
+        bool ok;
         string method;
         var digits = Totp.Normalize(code);
         if (digits is not null)
         {
-            result = await signIn.TwoFactorSignInAsync(TotpTokenProvider.ProviderName, digits, isPersistent: false, rememberClient: false);
+            ok = await users.VerifyTwoFactorTokenAsync(user, TotpTokenProvider.ProviderName, digits);
             method = "pwd+totp";
         }
         else if (!string.IsNullOrWhiteSpace(code) && code.Length <= 32)
         {
-            result = await signIn.TwoFactorRecoveryCodeSignInAsync(code.Replace(" ", "", StringComparison.Ordinal).Trim());
+            ok = (await users.RedeemTwoFactorRecoveryCodeAsync(user, code.Replace(" ", "", StringComparison.Ordinal).Trim())).Succeeded;
             method = "pwd+recovery";
         }
         else
         {
-            return Errors.AuthFailed;
+            ok = false;
+            method = "";
         }
 
-        if (!result.Succeeded)
+        if (!ok)
         {
+            await users.AccessFailedAsync(user);
             logger.LogInformation("Second factor failed for {UserId}", user.Id);
             return Errors.AuthFailed;
         }
 
-        // Identity signed in without our method claim; signing in again replaces that session with one that has it.
+        // One new session, carrying how the person proved who they are; the half-way cookie goes.
+        await users.ResetAccessFailedCountAsync(user);
+        await signIn.Context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new(AppClaims.AuthMethod, method)]);
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutCount, 0));
         logger.LogInformation("Signed in {UserId} with {Method}", user.Id, method);

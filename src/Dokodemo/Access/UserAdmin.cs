@@ -15,7 +15,7 @@ public sealed record InviteLink(string UserId, string Email, string Url, DateTim
 public sealed record UserSummary(string Id, string Email, string DisplayName, AccountKind Kind, string Department, string? Section, IReadOnlyList<string> Roles, bool Enrolled, bool Disabled);
 
 /// <summary>Adding, listing and disabling accounts. The admin page, the API and the CLI all call this.</summary>
-public sealed class UserAdmin(AppDbContext db, AppUserManager users, SessionTicketStore sessions, TimeProvider clock, IOptions<DokodemoOptions> options, IMemoryCache cache)
+public sealed class UserAdmin(AppDbContext db, AppUserManager users, Sessions sessions, TimeProvider clock, IOptions<DokodemoOptions> options, IMemoryCache cache)
 {
     public async Task<Result<InviteLink>> AddAsync(NewUser input, string? createdById, CancellationToken ct = default)
     {

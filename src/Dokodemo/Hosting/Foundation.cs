@@ -67,7 +67,10 @@ public static class Foundation
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex => ex is BadHttpRequestException b ? b.StatusCode : 500);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJson.Default);
+        });
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<Demo.DemoTown>();

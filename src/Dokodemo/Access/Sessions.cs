@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Dokodemo.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Dokodemo.Access;
+
+/// <summary>
+/// Server-side sessions. The browser holds a random 256-bit token; the database holds only a hash of it (the
+/// session id), so a copy of the database signs no one in. Idle and absolute time-outs are enforced here, on
+/// the server (R18), and ending a session makes a replayed cookie fail at once on this node (R19) and within
+/// <see cref="CacheFor"/> on the others.
+/// </summary>
+public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock)
+{
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
+
+    // A short cache saves a database read on most requests; ending a session evicts it here at once.
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
+
+    private sealed record Cached(AuthenticationTicket Ticket, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt);
+
+    /// <summary>The session id stored for a token: the first 128 bits of its SHA-256.</summary>
+    public static Guid IdOf(string token) => new(SHA256.HashData(Encoding.ASCII.GetBytes(token)).AsSpan(0, 16));
+
+    public static bool LooksLikeToken(string? token) => InviteTokens.LooksValid(token);
+
+    /// <summary>Starts a session for a signed-in principal and returns the token for the cookie.</summary>
+    public async Task<string> StartAsync(AuthenticationTicket ticket, HttpContext? http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var token = InviteTokens.NewToken();
+        var now = clock.GetUtcNow();
+        var session = new UserSession
+        {
+            Id = IdOf(token),
+            UserId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A session needs a user."),
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + AbsoluteTimeout,
+            AuthMethod = ticket.Principal.FindFirstValue(AppClaims.AuthMethod) ?? "",
+            UserAgent = Truncate(http?.Request.Headers.UserAgent.ToString(), 300),
+            IpAddress = Truncate(http?.Connection.RemoteIpAddress?.ToString(), 64),
+            Ticket = TicketSerializer.Default.Serialize(ticket),
+        };
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return token;
+    }
+
+    /// <summary>The ticket of a live session, or null when the token is unknown, ended, idle too long or too old.</summary>
+    public async Task<AuthenticationTicket?> FindAsync(string token, CancellationToken ct)
+    {
+        if (!LooksLikeToken(token))
+        {
+            return null;
+        }
+
+        var id = IdOf(token);
+        var now = clock.GetUtcNow();
+        if (!cache.TryGetValue(id, out Cached? entry) || entry is null)
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var row = await db.Sessions.AsNoTracking()
+                .Where(s => s.Id == id && s.EndedAt == null)
+                .Select(s => new { s.Ticket, s.LastSeenAt, s.ExpiresAt })
+                .FirstOrDefaultAsync(ct);
+            if (row is null || TicketSerializer.Default.Deserialize(row.Ticket) is not { } ticket)
+            {
+                return null;
+            }
+
+            entry = new Cached(ticket, row.LastSeenAt, row.ExpiresAt);
+            cache.Set(id, entry, CacheFor);
+        }
+
+        if (now >= entry.ExpiresAt || now - entry.LastSeenAt >= IdleTimeout)
+        {
+            await EndAsync(id, ct);
+            return null;
+        }
+
+        if (now - entry.LastSeenAt >= TouchEvery)
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now), ct);
+            cache.Set(id, entry with { LastSeenAt = now }, CacheFor);
+        }
+
+        return entry.Ticket;
+    }
+
+    public async Task EndAsync(string token, CancellationToken ct)
+    {
+        if (LooksLikeToken(token))
+        {
+            await EndAsync(IdOf(token), ct);
+        }
+    }
+
+    /// <summary>Ends every session of a person (disabled account, lost device).</summary>
+    public async Task EndAllAsync(string userId, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null).Select(s => s.Id).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+        foreach (var id in ids)
+        {
+            cache.Remove(id);
+        }
+    }
+
+    private async Task EndAsync(Guid id, CancellationToken ct)
+    {
+        cache.Remove(id);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow();
+        await db.Sessions.Where(s => s.Id == id && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+    }
+
+    private static string Truncate(string? value, int max) =>
+        string.IsNullOrEmpty(value) ? "" : value.Length <= max ? value : value[..max];
+}

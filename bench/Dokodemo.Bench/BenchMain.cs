@@ -137,7 +137,10 @@ public static class BenchMain
             // P8: server time at 50 req/s, open loop.
             foreach (var (path, budgeted) in new[] { ("/", true), ("/people", false) })
             {
-                await Http.WarmUpAsync(baseUri, path, manager, 200);
+                // Steady state: enough requests for tiered compilation to finish re-jitting the hot path (a ReadyToRun
+                // build starts on precompiled code and re-jits it in the background), then a pause to let it settle.
+                await Http.WarmUpAsync(baseUri, path, manager, 2000);
+                await Task.Delay(TimeSpan.FromSeconds(3));
                 var l = await Http.OpenLoopAsync(baseUri, path, manager, 50, TimeSpan.FromSeconds(10));
                 var what = Invariant($"`{path}` as manager, open loop 50 req/s × 10 s ({l.Sent} sent, {l.Failed} failed, achieved {l.AchievedRate:F1}/s): p50 {Ms(l.P50)}, p99 {Ms(l.P99)}, max {Ms(l.Max)} — p95 shown");
                 if (budgeted)

@@ -15,7 +15,7 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
 {
     public const string EmailDomain = "dokodemo.example";
 
-    private static readonly (string Code, string Name, string En, (string Name, string En)[] Sections)[] DepartmentList =
+    public static readonly (string Code, string Name, string En, (string Name, string En)[] Sections)[] Departments =
     [
         ("SOMU", "総務課", "General Affairs", [("総務係", "General Affairs"), ("人事係", "Personnel"), ("財政係", "Finance"), ("情報管理係", "Information Management")]),
         ("KIKAKU", "企画政策課", "Planning and Policy", [("企画係", "Planning"), ("DX推進係", "Digital Transformation"), ("広報係", "Public Relations")]),
@@ -27,32 +27,6 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
         ("KYOIKU", "教育委員会", "Board of Education", [("教育総務係", "Education Affairs"), ("学校教育係", "School Education"), ("生涯学習係", "Lifelong Learning")]),
     ];
 
-    private static readonly (string Kanji, string Kana, string Romaji)[] FamilyNames =
-    [
-        ("山田", "やまだ", "yamada"), ("鈴木", "すずき", "suzuki"), ("田中", "たなか", "tanaka"), ("渡辺", "わたなべ", "watanabe"),
-        ("山本", "やまもと", "yamamoto"), ("加藤", "かとう", "kato"), ("吉田", "よしだ", "yoshida"), ("山口", "やまぐち", "yamaguchi"),
-        ("松本", "まつもと", "matsumoto"), ("井上", "いのうえ", "inoue"), ("木村", "きむら", "kimura"), ("林", "はやし", "hayashi"),
-        ("清水", "しみず", "shimizu"), ("山崎", "やまざき", "yamazaki"), ("森", "もり", "mori"), ("池田", "いけだ", "ikeda"),
-        ("橋本", "はしもと", "hashimoto"), ("阿部", "あべ", "abe"), ("石川", "いしかわ", "ishikawa"), ("前田", "まえだ", "maeda"),
-        ("藤田", "ふじた", "fujita"), ("小川", "おがわ", "ogawa"), ("岡田", "おかだ", "okada"), ("後藤", "ごとう", "goto"),
-        ("長谷川", "はせがわ", "hasegawa"), ("村上", "むらかみ", "murakami"), ("近藤", "こんどう", "kondo"), ("石井", "いしい", "ishii"),
-        ("斎藤", "さいとう", "saito"), ("坂本", "さかもと", "sakamoto"), ("遠藤", "えんどう", "endo"), ("青木", "あおき", "aoki"),
-        ("藤井", "ふじい", "fujii"), ("西村", "にしむら", "nishimura"), ("福田", "ふくだ", "fukuda"), ("太田", "おおた", "ota"),
-        ("三浦", "みうら", "miura"), ("藤原", "ふじわら", "fujiwara"), ("岡本", "おかもと", "okamoto"), ("松田", "まつだ", "matsuda"),
-    ];
-
-    private static readonly (string Kanji, string Kana, string Romaji)[] GivenNames =
-    [
-        ("大輔", "だいすけ", "daisuke"), ("陽子", "ようこ", "yoko"), ("翔太", "しょうた", "shota"), ("真由美", "まゆみ", "mayumi"),
-        ("拓也", "たくや", "takuya"), ("恵子", "けいこ", "keiko"), ("健太", "けんた", "kenta"), ("美穂", "みほ", "miho"),
-        ("直樹", "なおき", "naoki"), ("由美", "ゆみ", "yumi"), ("亮", "りょう", "ryo"), ("彩", "あや", "aya"),
-        ("浩二", "こうじ", "koji"), ("裕子", "ゆうこ", "yuko"), ("和也", "かずや", "kazuya"), ("千尋", "ちひろ", "chihiro"),
-        ("雄一", "ゆういち", "yuichi"), ("香織", "かおり", "kaori"), ("剛", "つよし", "tsuyoshi"), ("明美", "あけみ", "akemi"),
-        ("達也", "たつや", "tatsuya"), ("奈々", "なな", "nana"), ("修", "おさむ", "osamu"), ("舞", "まい", "mai"),
-        ("智也", "ともや", "tomoya"), ("早紀", "さき", "saki"), ("聡", "さとし", "satoshi"), ("優子", "ゆうこ", "yuko"),
-        ("大樹", "だいき", "daiki"), ("麻衣", "まい", "mai"), ("隆", "たかし", "takashi"), ("愛", "あい", "ai"),
-    ];
-
     public async Task<bool> SeedAsync(CancellationToken ct = default)
     {
         if (await db.Departments.AnyAsync(ct))
@@ -62,7 +36,7 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
 
         var order = 0;
         var departments = new Dictionary<string, Department>();
-        foreach (var (code, name, en, sections) in DepartmentList)
+        foreach (var (code, name, en, sections) in Departments)
         {
             var d = new Department { Code = code, Name = name, NameEn = en, SortOrder = ++order };
             var s = 0;
@@ -112,12 +86,12 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
             return email;
         }
 
-        foreach (var (_, deptName, _, sections) in DepartmentList)
+        foreach (var (_, deptName, _, sections) in Departments)
         {
             if (deptName != "住民課")
             {
-                var f = FamilyNames[headIndex++ % FamilyNames.Length];
-                var gn = GivenNames[g++ % GivenNames.Length];
+                var f = JapaneseNames.FamilyNames[headIndex++ % JapaneseNames.FamilyNames.Length];
+                var gn = JapaneseNames.GivenNames[g++ % JapaneseNames.GivenNames.Length];
                 people.Add(($"{f.Kanji} {gn.Kanji}", $"{f.Kana} {gn.Kana}", NextEmail(f.Romaji, gn.Romaji), AccountKind.Staff, deptName, sections[0].Name, "課長", [Roles.Staff, Roles.Manager], null));
             }
         }
@@ -127,10 +101,10 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
         while (people.Count < 80)
         {
             var i = people.Count;
-            var (_, deptName, _, sections) = DepartmentList[i % DepartmentList.Length];
-            var section = sections[(i / DepartmentList.Length) % sections.Length].Name;
-            var f = FamilyNames[fi++ % FamilyNames.Length];
-            var gn = GivenNames[(g += 7) % GivenNames.Length];
+            var (_, deptName, _, sections) = Departments[i % Departments.Length];
+            var section = sections[(i / Departments.Length) % sections.Length].Name;
+            var f = JapaneseNames.FamilyNames[fi++ % JapaneseNames.FamilyNames.Length];
+            var gn = JapaneseNames.GivenNames[(g += 7) % JapaneseNames.GivenNames.Length];
             var partTime = i % 6 == 0;
             var roles = deptName == "企画政策課" && section == "DX推進係" ? new[] { Roles.Staff, Roles.Dx } : [Roles.Staff];
             people.Add(($"{f.Kanji} {gn.Kanji}", $"{f.Kana} {gn.Kana}", NextEmail(f.Romaji, gn.Romaji),

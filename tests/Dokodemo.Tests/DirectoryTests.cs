@@ -66,6 +66,27 @@ public class DirectoryTests(DirectoryTests.App app) : IClassFixture<DirectoryTes
         Assert.Single(byEmail);
     }
 
+    [Fact]
+    public async Task LongLists_ArePaged_InTheApiAndOnThePage()
+    {
+        var client = await SignedInAsync(AccountKind.Staff, Roles.Staff);
+        var first = await client.GetAsync("/api/v1/directory/people?limit=30");
+        var total = int.Parse(first.Headers.GetValues("X-Total-Count").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(total >= 80);
+        var page1 = (await first.Content.ReadFromJsonAsync<List<PersonDto>>())!;
+        var page2 = (await client.GetFromJsonAsync<List<PersonDto>>("/api/v1/directory/people?offset=30&limit=30"))!;
+        Assert.Equal(30, page1.Count);
+        Assert.Equal(30, page2.Count);
+        Assert.Empty(page1.Select(p => p.Id).Intersect(page2.Select(p => p.Id)));
+
+        var html = await client.GetStringAsync("/people");
+        Assert.Contains("aria-current=\"page\"", html, StringComparison.Ordinal);
+        Assert.Contains("page=2", html, StringComparison.Ordinal);
+        Assert.Equal(50, System.Text.RegularExpressions.Regex.Matches(html, "<th scope=\"row\">").Count);
+        var second = await client.GetStringAsync("/people?page=2");
+        Assert.Equal(total - 50, System.Text.RegularExpressions.Regex.Matches(second, "<th scope=\"row\">").Count);
+    }
+
     [Theory]
     [InlineData(AccountKind.SideJobWorker)]
     [InlineData(AccountKind.Partner)]

@@ -20,6 +20,9 @@ public sealed record SiteDto(int Id, string Name, string NameEn, string Kind, st
 public sealed class Directory(AppDbContext db, IMemoryCache cache)
 {
     public static readonly TimeSpan SnapshotLifetime = TimeSpan.FromSeconds(15);
+
+    /// <summary>The most people one API call returns; page with offset and limit.</summary>
+    public const int MaxPage = 500;
     private const string CacheKey = "dokodemo:directory";
 
     private sealed record Snapshot(IReadOnlyList<DepartmentDto> Departments, IReadOnlyList<PersonDto> People, IReadOnlyList<SiteDto> Sites);
@@ -56,7 +59,7 @@ public sealed class Directory(AppDbContext db, IMemoryCache cache)
     public async Task<IReadOnlyList<DepartmentDto>> DepartmentsAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Departments;
 
     /// <summary>People, optionally in one department or section or matching a search; disabled accounts are hidden.</summary>
-    public async Task<IReadOnlyList<PersonDto>> PeopleAsync(int? departmentId = null, int? sectionId = null, string? search = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PersonDto>> PeopleAsync(int? departmentId = null, int? sectionId = null, string? search = null, int offset = 0, int limit = MaxPage, CancellationToken ct = default)
     {
         IEnumerable<PersonDto> q = (await SnapshotAsync(ct)).People;
         if (departmentId is { } d)
@@ -77,7 +80,7 @@ public sealed class Directory(AppDbContext db, IMemoryCache cache)
                 || Fold(u.Email).Contains(term, StringComparison.Ordinal));
         }
 
-        return q.Take(500).ToList();
+        return q.Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).ToList();
     }
 
     public async Task<IReadOnlyList<SiteDto>> SitesAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Sites;
@@ -103,8 +106,17 @@ public static class DirectoryApi
     public static async Task<Ok<IReadOnlyList<DepartmentDto>>> Departments(Directory directory, CancellationToken ct) =>
         TypedResults.Ok(await directory.DepartmentsAsync(ct));
 
-    public static async Task<Ok<IReadOnlyList<PersonDto>>> People(Directory directory, int? departmentId, int? sectionId, string? q, CancellationToken ct) =>
-        TypedResults.Ok(await directory.PeopleAsync(departmentId, sectionId, q is { Length: > 100 } ? q[..100] : q, ct));
+    /// <summary>People in the directory; at most <see cref="Directory.MaxPage"/> per call (offset, limit), the total in X-Total-Count.</summary>
+    public static async Task<Ok<IReadOnlyList<PersonDto>>> People(Directory directory, HttpResponse response, int? departmentId, int? sectionId, string? q,
+        int? offset, int? limit, CancellationToken ct)
+    {
+        var search = q is { Length: > 100 } ? q[..100] : q;
+        var all = await directory.PeopleAsync(departmentId, sectionId, search, limit: int.MaxValue, ct: ct);
+        response.Headers["X-Total-Count"] = all.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var from = Math.Max(0, offset ?? 0);
+        var take = Math.Clamp(limit ?? Directory.MaxPage, 0, Directory.MaxPage);
+        return TypedResults.Ok((IReadOnlyList<PersonDto>)all.Skip(from).Take(take).ToList());
+    }
 
     public static async Task<Ok<IReadOnlyList<SiteDto>>> Sites(Directory directory, CancellationToken ct) =>
         TypedResults.Ok(await directory.SitesAsync(ct));

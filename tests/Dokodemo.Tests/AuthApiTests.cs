@@ -239,6 +239,56 @@ public class AuthApiTests(AuthApiTests.App app) : IClassFixture<AuthApiTests.App
     }
 
     [Fact]
+    public async Task EachLockout_LastsTwiceAsLongAsTheOneBefore()
+    {
+        var email = "backoff-" + Guid.NewGuid().ToString("N")[..6] + "@example.jp";
+        await app.InviteAsync(email);
+        var ends = await app.WithScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<Access.AppUserManager>();
+            var clock = sp.GetRequiredService<TimeProvider>();
+            var u = (await users.FindByEmailAsync(email))!;
+            var result = new List<TimeSpan>();
+            for (var round = 0; round < 3; round++)
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    await users.AccessFailedAsync(u);
+                }
+
+                Assert.True(await users.IsLockedOutAsync(u));
+                result.Add(u.LockoutEnd!.Value - clock.GetUtcNow());
+                // The lock runs out; the next five failures lock again.
+                await users.SetLockoutEndDateAsync(u, clock.GetUtcNow().AddSeconds(-1));
+            }
+
+            return result;
+        });
+        Assert.InRange(ends[0].TotalSeconds, 55, 61);
+        Assert.InRange(ends[1].TotalSeconds, 115, 121);
+        Assert.InRange(ends[2].TotalSeconds, 235, 241);
+    }
+
+    [Fact]
+    public async Task AnInvite_ExpiresAfterItsLifetime()
+    {
+        var token = await app.InviteAsync("expiry-" + Guid.NewGuid().ToString("N")[..6] + "@example.jp");
+        try
+        {
+            app.Clock.Offset = TimeSpan.FromHours(167);
+            Assert.Equal(HttpStatusCode.OK, (await app.NewClient().GetAsync($"/api/v1/enrollment/{token}")).StatusCode);
+            app.Clock.Offset = TimeSpan.FromHours(169);
+            var r = await app.NewClient().PostAsJsonAsync($"/api/v1/enrollment/{token}", new { password = GoodPassword });
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+            Assert.Equal("enrolment.invite_invalid", await CodeOf(r));
+        }
+        finally
+        {
+            app.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task TheSameCode_SubmittedTwiceAtOnce_SucceedsExactlyOnce()
     {
         var email = "race-" + Guid.NewGuid().ToString("N")[..6] + "@example.jp";

@@ -101,23 +101,33 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
         Assert.Contains("KeyRingPath", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void AnUnreachablePostgres_StopsTheStartWithOneSentence()
+    [Theory]
+    [InlineData("Demo", "http://127.0.0.1:0", "Postgres", "Host=127.0.0.1;Port=1;Database=x;Username=x;Timeout=3", true, "Cannot reach PostgreSQL")]
+    [InlineData("Demo", "http://0.0.0.0:5999", "Sqlite", "Data Source=t.db", true, "Demo mode may listen only on loopback")]
+    [InlineData("Production", "http://127.0.0.1:0", "Sqlite", "Data Source=t.db", false, "Production mode needs Dokodemo:KeyRingPath")]
+    [InlineData("Prod", "http://127.0.0.1:0", "Sqlite", "Data Source=t.db", true, "Dokodemo:Mode must be Demo or Production")]
+    [InlineData("Demo", "http://127.0.0.1:0", "MySql", "x", true, "Database:Provider must be Sqlite or Postgres")]
+    public void ABadConfiguration_StopsTheStartWithOneSentence(string mode, string urls, string provider, string cs, bool withKeys, string expected)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            WorkingDirectory = app.Dir,
         };
-        psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        psi.Environment["Database__Provider"] = "Postgres";
-        psi.Environment["Database__ConnectionString"] = "Host=127.0.0.1;Port=1;Database=x;Username=x;Timeout=3";
-        psi.Environment["Dokodemo__KeyRingPath"] = Path.Combine(app.Dir, "keys2");
+        psi.Environment["ASPNETCORE_URLS"] = urls;
+        psi.Environment["Dokodemo__Mode"] = mode;
+        psi.Environment["Database__Provider"] = provider;
+        psi.Environment["Database__ConnectionString"] = cs;
+        psi.Environment["Dokodemo__PublicUrl"] = "http://localhost";
+        psi.Environment["Dokodemo__KeyRingPath"] = withKeys ? Path.Combine(app.Dir, "keys2") : "";
         using var p = System.Diagnostics.Process.Start(psi)!;
         var err = p.StandardError.ReadToEnd();
-        p.WaitForExit(60_000);
+        Assert.True(p.WaitForExit(60_000));
         Assert.Equal(2, p.ExitCode);
-        Assert.Contains("Cannot reach PostgreSQL", err, StringComparison.Ordinal);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+        // One sentence, no stack trace.
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 }

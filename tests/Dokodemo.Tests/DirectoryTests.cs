@@ -67,6 +67,38 @@ public class DirectoryTests(DirectoryTests.App app) : IClassFixture<DirectoryTes
     }
 
     [Fact]
+    public async Task AnAdministrator_InvitesAndDisablesFromTheUsersPage()
+    {
+        var admin = await SignedInAsync(AccountKind.Staff, Roles.Staff, Roles.Admin);
+        var page = await admin.GetStringAsync("/admin/users");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var invited = await admin.PostAsync("/admin/users", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "invite", ["__RequestVerificationToken"] = token, ["name"] = "画面 四郎", ["email"] = "page.shiro@example.jp",
+            ["kind"] = "Staff", ["department"] = "ZEIMU", ["roles"] = "staff",
+        }));
+        Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
+        var html = await invited.Content.ReadAsStringAsync();
+        Assert.Contains("/enroll/", html, StringComparison.Ordinal);
+
+        var id = (await admin.GetFromJsonAsync<List<UserSummary>>("/api/v1/users", Json))!.Single(u => u.Email == "page.shiro@example.jp").Id;
+        var disabled = await admin.PostAsync("/admin/users", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "disable", ["__RequestVerificationToken"] = token, ["userId"] = id,
+        }));
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+        Assert.True((await admin.GetFromJsonAsync<List<UserSummary>>("/api/v1/users", Json))!.Single(u => u.Id == id).Disabled);
+
+        // Without the antiforgery token the form is refused and nothing changes.
+        var forged = await admin.PostAsync("/admin/users", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "invite", ["name"] = "偽造", ["email"] = "forged@example.jp", ["kind"] = "Staff", ["department"] = "ZEIMU",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<List<UserSummary>>("/api/v1/users", Json))!, u => u.Email == "forged@example.jp");
+    }
+
+    [Fact]
     public async Task LongLists_ArePaged_InTheApiAndOnThePage()
     {
         var client = await SignedInAsync(AccountKind.Staff, Roles.Staff);

@@ -65,6 +65,7 @@ public static class AccessSetup
             c.ExpireTimeSpan = TimeSpan.FromMinutes(5);
         });
         services.AddSingleton<Sessions>();
+        services.AddSingleton<AuditLog>();
 
         services.AddAuthorizationBuilder()
             // Deny by default (R01): every endpoint needs a signed-in person unless it says AllowAnonymous.

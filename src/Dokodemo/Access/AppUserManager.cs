@@ -18,7 +18,8 @@ public sealed class AppUserManager(
     IdentityErrorDescriber errors,
     IServiceProvider services,
     ILogger<UserManager<AppUser>> logger,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditLog audit)
     : UserManager<AppUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     public static readonly TimeSpan FirstLockout = TimeSpan.FromMinutes(1);
@@ -34,6 +35,9 @@ public sealed class AppUserManager(
             user.LockoutCount++;
             var minutes = Math.Min(FirstLockout.TotalMinutes * Math.Pow(2, Math.Min(user.LockoutCount - 1, 20)), LongestLockout.TotalMinutes);
             Logger.LogWarning("Account {UserId} locked for {Minutes} minutes after repeated failures", user.Id, minutes);
+            await audit.WriteAsync("auth.lockout", AuditOutcome.Failure, subjectId: user.Id,
+                details: new Dictionary<string, string?> { ["minutes"] = minutes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
             return await SetLockoutEndDateAsync(user, clock.GetUtcNow().AddMinutes(minutes));
         }
 

@@ -12,7 +12,7 @@ namespace Dokodemo.Access;
 /// A production install starts with no accounts (R13). While no administrator exists, each start prints a
 /// single-use, expiring link (to the console, never to the log) with which the first administrator enrols.
 /// </summary>
-public sealed class Bootstrap(AppDbContext db, UserAdmin admin, TimeProvider clock, IOptions<DokodemoOptions> options)
+public sealed class Bootstrap(AppDbContext db, UserAdmin admin, TimeProvider clock, IOptions<DokodemoOptions> options, AuditLog audit)
 {
     public async Task<bool> HasAdministratorAsync(CancellationToken ct = default) =>
         await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == Roles.Admin select ur).AnyAsync(ct);
@@ -108,6 +108,7 @@ public sealed class Bootstrap(AppDbContext db, UserAdmin admin, TimeProvider clo
         }
 
         await db.Invites.Where(i => i.Id == invite.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.UserId, result.Value!.UserId), ct);
+        await audit.WriteAsync("account.bootstrap_admin", AuditOutcome.Success, subjectId: result.Value!.UserId, ct: ct);
         return result.Value!;
     }
 }

@@ -22,6 +22,7 @@ public sealed class Enrolment(
     AppSignInManager signIn,
     TimeProvider clock,
     IOptions<DokodemoOptions> options,
+    AuditLog audit,
     ILogger<Enrolment> logger)
 {
     public const int RecoveryCodeCount = 10;
@@ -130,9 +131,11 @@ public sealed class Enrolment(
         await users.UpdateAsync(user);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Account {UserId} enrolled", user.Id);
+        await audit.WriteAsync("account.enrolled", AuditOutcome.Success, actorId: user.Id, subjectId: user.Id);
         if (signInNow)
         {
             await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new(AppClaims.AuthMethod, "pwd+totp")]);
+            await audit.WriteAsync("auth.signin", AuditOutcome.Success, actorId: user.Id, details: new Dictionary<string, string?> { ["method"] = "enrolment" });
         }
 
         return codes;

@@ -11,7 +11,7 @@ public sealed record Persona(string Key, string Email);
 /// Demo only: sign in as a fictional person without a password, and only from loopback.
 /// In production these are never offered and the endpoint answers 404.
 /// </summary>
-public sealed class Personas(AppUserManager users, AppSignInManager signIn, IOptions<DokodemoOptions> options)
+public sealed class Personas(AppUserManager users, AppSignInManager signIn, IOptions<DokodemoOptions> options, AuditLog audit)
 {
     public static readonly IReadOnlyList<Persona> All =
     [
@@ -39,6 +39,7 @@ public sealed class Personas(AppUserManager users, AppSignInManager signIn, IOpt
         }
 
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new(AppClaims.AuthMethod, "persona")]);
+        await audit.WriteAsync("auth.signin", AuditOutcome.Success, actorId: user.Id, details: new Dictionary<string, string?> { ["method"] = "persona" });
         return true;
     }
 }

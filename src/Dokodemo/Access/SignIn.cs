@@ -20,7 +20,7 @@ public enum SignInStep
 /// Password, then TOTP (or a recovery code). Every failure — unknown person, wrong password, wrong code,
 /// locked or disabled account — is the same <see cref="Errors.AuthFailed"/> (R15). Pages and the API share it.
 /// </summary>
-public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManager signIn, IPasswordHasher<AppUser> hasher, ILogger<SignIn> logger)
+public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManager signIn, IPasswordHasher<AppUser> hasher, AuditLog audit, ILogger<SignIn> logger)
 {
     // Hashing a password for an unknown address takes as long as for a known one.
     private static readonly AppUser Dummy = new() { DisplayName = "-", Id = "dummy" };
@@ -39,12 +39,15 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
             dummyHash ??= hasher.HashPassword(Dummy, "not a real password");
             hasher.VerifyHashedPassword(Dummy, dummyHash, password);
             logger.LogInformation("Sign-in failed: unknown or unenrolled account");
+            await audit.WriteAsync("auth.password", AuditOutcome.Failure, subjectId: user?.Id,
+                details: new Dictionary<string, string?> { ["reason"] = user is null ? "unknown" : "not_enrolled" });
             return Errors.AuthFailed;
         }
 
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
+            await audit.WriteAsync("auth.password", AuditOutcome.Success, subjectId: user.Id);
             return SignInStep.CodeRequired;
         }
 
@@ -54,8 +57,9 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
             await signIn.SignOutAsync();
         }
 
-        logger.LogInformation("Sign-in failed for {UserId}: {Reason}", user.Id,
-            result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not allowed" : "password");
+        var reason = result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not_allowed" : "password";
+        logger.LogInformation("Sign-in failed for {UserId}: {Reason}", user.Id, reason);
+        await audit.WriteAsync("auth.password", AuditOutcome.Failure, subjectId: user.Id, details: new Dictionary<string, string?> { ["reason"] = reason });
         return Errors.AuthFailed;
     }
 
@@ -70,6 +74,7 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
         if (await users.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))
         {
             logger.LogInformation("Second factor refused for {UserId}: locked or not allowed", user.Id);
+            await audit.WriteAsync("auth.second_factor", AuditOutcome.Failure, subjectId: user.Id, details: new Dictionary<string, string?> { ["reason"] = "locked_or_not_allowed" });
             return Errors.AuthFailed;
         }
 
@@ -96,6 +101,7 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
         {
             await users.AccessFailedAsync(user);
             logger.LogInformation("Second factor failed for {UserId}", user.Id);
+            await audit.WriteAsync("auth.second_factor", AuditOutcome.Failure, subjectId: user.Id, details: new Dictionary<string, string?> { ["method"] = method });
             return Errors.AuthFailed;
         }
 
@@ -105,8 +111,17 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new(AppClaims.AuthMethod, method)]);
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutCount, 0));
         logger.LogInformation("Signed in {UserId} with {Method}", user.Id, method);
+        await audit.WriteAsync("auth.signin", AuditOutcome.Success, actorId: user.Id, details: new Dictionary<string, string?> { ["method"] = method });
         return SignInStep.Done;
     }
 
-    public Task SignOutAsync() => signIn.SignOutAsync();
+    public async Task SignOutAsync()
+    {
+        var userId = users.GetUserId(signIn.Context.User);
+        await signIn.SignOutAsync();
+        if (userId is not null)
+        {
+            await audit.WriteAsync("auth.signout", AuditOutcome.Success, actorId: userId);
+        }
+    }
 }

@@ -15,7 +15,7 @@ public sealed record InviteLink(string UserId, string Email, string Url, DateTim
 public sealed record UserSummary(string Id, string Email, string DisplayName, AccountKind Kind, string Department, string? Section, IReadOnlyList<string> Roles, bool Enrolled, bool Disabled);
 
 /// <summary>Adding, listing and disabling accounts. The admin page, the API and the CLI all call this.</summary>
-public sealed class UserAdmin(AppDbContext db, AppUserManager users, Sessions sessions, TimeProvider clock, IOptions<DokodemoOptions> options, IMemoryCache cache)
+public sealed class UserAdmin(AppDbContext db, AppUserManager users, Sessions sessions, TimeProvider clock, IOptions<DokodemoOptions> options, IMemoryCache cache, AuditLog audit)
 {
     public async Task<Result<InviteLink>> AddAsync(NewUser input, string? createdById, CancellationToken ct = default)
     {
@@ -50,6 +50,8 @@ public sealed class UserAdmin(AppDbContext db, AppUserManager users, Sessions se
         var roles = input.Roles.Count == 0 ? [Roles.Staff] : input.Roles.Distinct(StringComparer.Ordinal).ToList();
         await users.AddToRolesAsync(user, roles);
         Organization.Directory.Invalidate(cache);
+        await audit.WriteAsync("account.created", AuditOutcome.Success, actorId: createdById, subjectId: user.Id,
+            details: new Dictionary<string, string?> { ["kind"] = user.Kind.ToString(), ["roles"] = string.Join(',', roles) }, within: db, ct: ct);
         return await IssueInviteAsync(user, createdById, ct);
     }
 
@@ -149,7 +151,7 @@ public sealed class UserAdmin(AppDbContext db, AppUserManager users, Sessions se
         return rows.Select(u => new UserSummary(u.Id, u.Email ?? "", u.DisplayName, u.Kind, u.Dept, u.Sec, [.. byUser[u.Id].Order(StringComparer.Ordinal)], u.TwoFactorEnabled, u.IsDisabled)).ToList();
     }
 
-    public async Task<Result<UserSummary>> DisableAsync(string idOrEmail, CancellationToken ct = default)
+    public async Task<Result<UserSummary>> DisableAsync(string idOrEmail, string? actorId, CancellationToken ct = default)
     {
         var user = await users.FindByIdAsync(idOrEmail) ?? await users.FindByEmailAsync(idOrEmail);
         if (user is null)
@@ -162,6 +164,7 @@ public sealed class UserAdmin(AppDbContext db, AppUserManager users, Sessions se
         await users.UpdateSecurityStampAsync(user);
         await sessions.EndAllAsync(user.Id, ct);
         Organization.Directory.Invalidate(cache);
+        await audit.WriteAsync("account.disabled", AuditOutcome.Success, actorId: actorId, subjectId: user.Id, within: db, ct: ct);
         return (await ListAsync(ct)).First(u => u.Id == user.Id);
     }
 

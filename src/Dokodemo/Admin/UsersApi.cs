@@ -44,7 +44,7 @@ public static class UsersApi
             return Problems.From(new Error("user.cannot_disable_self", 409));
         }
 
-        var result = await admin.DisableAsync(id, ct);
+        var result = await admin.DisableAsync(id, me.Id, ct);
         return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
     }
 

@@ -15,7 +15,7 @@ namespace Dokodemo.Cli;
 /// </summary>
 public sealed class CommandLine(string name, IReadOnlyList<string> args)
 {
-    private static readonly string[] Commands = ["migrate", "users", "import", "schema", "help", "--help"];
+    private static readonly string[] Commands = ["migrate", "users", "import", "schema", "audit", "help", "--help"];
 
     public static CommandLine? Parse(string[] args) =>
         args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal) ? new CommandLine(args[0], args[1..]) : null;
@@ -29,6 +29,8 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
           users list                   list accounts
           users disable EMAIL|ID       disable an account and end its sessions
           import staff FILE.csv        import a staff list (UTF-8 with or without BOM, or Shift_JIS); all or nothing
+          audit verify [--checkpoint SEQUENCE:HASH]
+                                       check the audit log's hash chain (and that it still holds a remembered head)
           schema script
                                        print the SQL that creates the current model (for writing a migration)
         """;
@@ -55,6 +57,9 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                 case ("import", "staff") when args.Count == 2:
                     await EnsureReadyAsync(sp);
                     return await sp.GetRequiredService<StaffImport>().RunAsync(args[1], Console.Out);
+                case ("audit", "verify"):
+                    await EnsureReadyAsync(sp);
+                    return await VerifyAuditAsync(sp);
                 case ("schema", "script"):
                     Console.WriteLine(sp.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
                     return 0;
@@ -146,7 +151,7 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
 
     private static async Task<int> DisableAsync(IServiceProvider sp, string who)
     {
-        var result = await sp.GetRequiredService<UserAdmin>().DisableAsync(who);
+        var result = await sp.GetRequiredService<UserAdmin>().DisableAsync(who, actorId: null);
         if (!result.Ok)
         {
             Console.Error.WriteLine($"No account matches '{who}'.");
@@ -154,6 +159,35 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
         }
 
         Console.WriteLine($"Disabled {result.Value!.Email}; their sessions have ended.");
+        return 0;
+    }
+
+    private async Task<int> VerifyAuditAsync(IServiceProvider sp)
+    {
+        (long, string)? checkpoint = null;
+        var given = Options(args.Skip(1).ToList()).GetValueOrDefault("checkpoint");
+        if (given is not null)
+        {
+            var parts = given.Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var seq) || parts[1].Length != 64)
+            {
+                Console.Error.WriteLine("--checkpoint must be SEQUENCE:HASH (the head printed by an earlier 'audit verify').");
+                return 64;
+            }
+
+            checkpoint = (seq, parts[1].ToLowerInvariant());
+        }
+
+        var (count, head, broken) = await sp.GetRequiredService<AuditLog>().VerifyAsync(checkpoint);
+        if (broken is not null)
+        {
+            Console.WriteLine($"BROKEN: entry {broken.Sequence} {broken.Reason}. {count} entries read.");
+            return 1;
+        }
+
+        Console.WriteLine(head is null
+            ? "OK: the audit log is empty."
+            : $"OK: {count} entries, chain intact. Head (keep it as a checkpoint): {head.Sequence}:{head.Hash}");
         return 0;
     }
 

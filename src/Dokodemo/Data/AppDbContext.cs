@@ -15,6 +15,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<Invite> Invites => Set<Invite>();
     public DbSet<UserSession> Sessions => Set<UserSession>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -73,6 +74,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             i.Property(x => x.TokenHash).HasMaxLength(64);
             i.HasIndex(x => x.TokenHash).IsUnique();
             i.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AuditEntry>(a =>
+        {
+            a.ToTable("AuditEntries");
+            a.HasKey(x => x.Sequence);
+            a.Property(x => x.Sequence).ValueGeneratedNever();
+            a.Property(x => x.Event).HasMaxLength(64);
+            a.Property(x => x.ActorId).HasMaxLength(450);
+            a.Property(x => x.SubjectId).HasMaxLength(450);
+            a.Property(x => x.Outcome).HasMaxLength(16);
+            a.Property(x => x.IpAddress).HasMaxLength(64);
+            a.Property(x => x.PreviousHash).HasMaxLength(64);
+            a.Property(x => x.Hash).HasMaxLength(64);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => x.ActorId);
         });
 
         builder.Entity<UserSession>(s =>

@@ -24,7 +24,7 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
         Usage: Dokodemo [command]
           (no command)                 serve the web app
           migrate                      apply pending schema migrations (backs up SQLite first)
-          users add --email E --name N --kind K --department D [--section S] [--role R ...] [--title T]
+          users add --email E --name N --kind K --department D [--section S] [--role R ...] [--title T] [--contract-end YYYY-MM-DD]
                                        add a person and print their one-time invite link
           users list                   list accounts
           users disable EMAIL|ID       disable an account and end its sessions

@@ -65,6 +65,9 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
         Assert.Equal(0, app.RunCli("users", "add", "--email", "cli@town.example.jp", "--name", "コマンド 花子", "--kind", "会計年度任用職員", "--department", "総務課", "--role", "staff"));
         Assert.Contains("/enroll/", app.LastOutput, StringComparison.Ordinal);
         Assert.Equal(1, app.RunCli("users", "add", "--email", "cli@town.example.jp", "--name", "重複", "--department", "総務課"));
+        Assert.Equal(1, app.RunCli("users", "add", "--email", "partner@town.example.jp", "--name", "外部 五郎", "--kind", "Partner", "--department", "総務課", "--contract-end", "2027/13/40"));
+        Assert.Contains("YYYY-MM-DD", app.LastError, StringComparison.Ordinal);
+        Assert.Equal(0, app.RunCli("users", "add", "--email", "partner@town.example.jp", "--name", "外部 五郎", "--kind", "Partner", "--department", "総務課", "--contract-end", "2027-03-31"));
 
         var csv = Path.Combine(app.Dir, "staff.csv");
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

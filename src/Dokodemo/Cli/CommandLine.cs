@@ -121,7 +121,18 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
 
         var roles = args.Skip(1).Select((a, i) => (a, i)).Where(x => x.a == "--role").Select(x => args.ElementAtOrDefault(x.i + 2) ?? "")
             .SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        DateOnly? end = options.TryGetValue("contract-end", out var e) && DateOnly.TryParse(e, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        DateOnly? end = null;
+        if (options.TryGetValue("contract-end", out var e))
+        {
+            if (!DateOnly.TryParseExact(e, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                Console.Error.WriteLine($"--contract-end must be a date as YYYY-MM-DD (got '{e}'); nothing was added.");
+                return 1;
+            }
+
+            end = parsed;
+        }
+
         var result = await sp.GetRequiredService<UserAdmin>().AddAsync(
             new NewUser(email, displayName, kind, dept, options.GetValueOrDefault("section"), roles, options.GetValueOrDefault("title") ?? "", end), null);
         if (!result.Ok)

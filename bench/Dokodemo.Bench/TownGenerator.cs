@@ -76,26 +76,9 @@ public static class TownGenerator
             db.Roles.Add(role);
         }
 
-        var order = 0;
-        var departments = new List<Department>();
-        foreach (var (code, name, en, sections) in DepartmentList)
-        {
-            var d = new Department { Code = code, Name = name, NameEn = en, SortOrder = ++order };
-            var s = 0;
-            foreach (var (sn, sen) in sections)
-            {
-                d.Sections.Add(new Section { Name = sn, NameEn = sen, SortOrder = ++s });
-            }
-
-            departments.Add(d);
-            db.Departments.Add(d);
-        }
-
-        db.Sites.AddRange(
-            new Site { Name = "本庁舎", NameEn = "Town Hall", Kind = SiteKind.MainOffice, Address = "どこでも町役場通1-1", SortOrder = 1 },
-            new Site { Name = "やまなみ支所", NameEn = "Yamanami Branch Office", Kind = SiteKind.Branch, Address = "どこでも町やまなみ2-3", SortOrder = 2 },
-            new Site { Name = "駅前サテライトオフィス", NameEn = "Station Satellite Office", Kind = SiteKind.Satellite, Address = "どこでも町駅前3-5 2階", SortOrder = 3 },
-            new Site { Name = "コワーキング「みなと」", NameEn = "Minato Coworking (partner)", Kind = SiteKind.Partner, Address = "どこでも町港町4-8", SortOrder = 4 });
+        var departments = DemoTown.NewDepartments(DepartmentList);
+        db.Departments.AddRange(departments);
+        db.Sites.AddRange(DemoTown.NewSites());
         await db.SaveChangesAsync(ct);
 
         Department Dept(string name) => departments.Single(d => d.Name == name);

@@ -27,6 +27,26 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
         ("KYOIKU", "教育委員会", "Board of Education", [("教育総務係", "Education Affairs"), ("学校教育係", "School Education"), ("生涯学習係", "Lifelong Learning")]),
     ];
 
+    /// <summary>Department entities, with their sections, in the order given.</summary>
+    public static List<Department> NewDepartments(IEnumerable<(string Code, string Name, string En, (string Name, string En)[] Sections)> list) =>
+        list.Select((row, i) => new Department
+        {
+            Code = row.Code,
+            Name = row.Name,
+            NameEn = row.En,
+            SortOrder = i + 1,
+            Sections = row.Sections.Select((s, j) => new Section { Name = s.Name, NameEn = s.En, SortOrder = j + 1 }).ToList(),
+        }).ToList();
+
+    /// <summary>The town's four sites: 本庁舎, a 支所, a satellite office and a partner's coworking space.</summary>
+    public static Site[] NewSites() =>
+    [
+        new Site { Name = "本庁舎", NameEn = "Town Hall", Kind = SiteKind.MainOffice, Address = "どこでも町役場通1-1", SortOrder = 1 },
+        new Site { Name = "やまなみ支所", NameEn = "Yamanami Branch Office", Kind = SiteKind.Branch, Address = "どこでも町やまなみ2-3", SortOrder = 2 },
+        new Site { Name = "駅前サテライトオフィス", NameEn = "Station Satellite Office", Kind = SiteKind.Satellite, Address = "どこでも町駅前3-5 2階", SortOrder = 3 },
+        new Site { Name = "コワーキング「みなと」", NameEn = "Minato Coworking (partner)", Kind = SiteKind.Partner, Address = "どこでも町港町4-8", SortOrder = 4 },
+    ];
+
     public async Task<bool> SeedAsync(CancellationToken ct = default)
     {
         if (await db.Departments.AnyAsync(ct))
@@ -34,26 +54,9 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
             return false;
         }
 
-        var order = 0;
-        var departments = new Dictionary<string, Department>();
-        foreach (var (code, name, en, sections) in Departments)
-        {
-            var d = new Department { Code = code, Name = name, NameEn = en, SortOrder = ++order };
-            var s = 0;
-            foreach (var (sn, sen) in sections)
-            {
-                d.Sections.Add(new Section { Name = sn, NameEn = sen, SortOrder = ++s });
-            }
-
-            departments[name] = d;
-            db.Departments.Add(d);
-        }
-
-        db.Sites.AddRange(
-            new Site { Name = "本庁舎", NameEn = "Town Hall", Kind = SiteKind.MainOffice, Address = "どこでも町役場通1-1", SortOrder = 1 },
-            new Site { Name = "やまなみ支所", NameEn = "Yamanami Branch Office", Kind = SiteKind.Branch, Address = "どこでも町やまなみ2-3", SortOrder = 2 },
-            new Site { Name = "駅前サテライトオフィス", NameEn = "Station Satellite Office", Kind = SiteKind.Satellite, Address = "どこでも町駅前3-5 2階", SortOrder = 3 },
-            new Site { Name = "コワーキング「みなと」", NameEn = "Minato Coworking (partner)", Kind = SiteKind.Partner, Address = "どこでも町港町4-8", SortOrder = 4 });
+        var departments = NewDepartments(Departments).ToDictionary(d => d.Name);
+        db.Departments.AddRange(departments.Values);
+        db.Sites.AddRange(NewSites());
         await db.SaveChangesAsync(ct);
 
         var people = new List<(string Name, string Kana, string Email, AccountKind Kind, string Dept, string Section, string Title, string[] Roles, DateOnly? End)>

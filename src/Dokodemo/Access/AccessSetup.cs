@@ -85,6 +85,7 @@ public static class AccessSetup
     public static void MapAccess(this WebApplication app, DokodemoOptions options)
     {
         app.MapAuthApi();
+        app.MapSessionsApi();
         app.MapAccessForms(options);
     }
 }

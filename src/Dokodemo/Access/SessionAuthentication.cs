@@ -34,6 +34,11 @@ public sealed class SessionAuthenticationHandler(
         }
 
         var ticket = await sessions.FindAsync(token, Context.RequestAborted);
+        if (ticket is not null)
+        {
+            Sessions.SetCurrent(Context, token);
+        }
+
         return ticket is null
             ? AuthenticateResult.Fail("No live session for this cookie.")
             : AuthenticateResult.Success(new AuthenticationTicket(ticket.Principal, ticket.Properties, Scheme.Name));
@@ -45,6 +50,7 @@ public sealed class SessionAuthenticationHandler(
         var ticket = new AuthenticationTicket(user, properties ?? new AuthenticationProperties(), Scheme.Name);
         var token = await sessions.StartAsync(ticket, Context, Context.RequestAborted);
         Context.Items[NewTokenKey] = token;
+        Sessions.SetCurrent(Context, token);
         Response.Cookies.Append(Options.CookieName, token, CookieOptions());
     }
 

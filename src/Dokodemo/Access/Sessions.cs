@@ -23,6 +23,8 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
+    public sealed record SessionDto(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, string AuthMethod, string UserAgent, string IpAddress, bool Current);
+
     private sealed record Cached(AuthenticationTicket Ticket, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt);
 
     /// <summary>The session id stored for a token: the first 128 bits of its SHA-256.</summary>
@@ -107,20 +109,57 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
         }
     }
 
-    /// <summary>Ends every session of a person (disabled account, lost device).</summary>
-    public async Task EndAllAsync(string userId, CancellationToken ct)
+    /// <summary>Ends every session of a person (disabled account, lost device), or every one but <paramref name="except"/>.</summary>
+    public async Task<int> EndAllAsync(string userId, CancellationToken ct, Guid? except = null)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var ids = await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null).Select(s => s.Id).ToListAsync(ct);
+        var keep = except ?? Guid.Empty;
+        var ids = await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != keep).Select(s => s.Id).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null)
+        var ended = await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != keep)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
         foreach (var id in ids)
         {
             cache.Remove(id);
         }
+
+        return ended;
     }
+
+    /// <summary>A person's live sessions, newest use first.</summary>
+    public async Task<IReadOnlyList<SessionDto>> ListAsync(string userId, Guid? current, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow();
+        var idleSince = now - IdleTimeout;
+        var rows = await db.Sessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.EndedAt == null && s.ExpiresAt > now && s.LastSeenAt > idleSince)
+            .OrderByDescending(s => s.LastSeenAt).Take(100)
+            .Select(s => new { s.Id, s.CreatedAt, s.LastSeenAt, s.AuthMethod, s.UserAgent, s.IpAddress })
+            .ToListAsync(ct);
+        return rows.Select(s => new SessionDto(s.Id, s.CreatedAt, s.LastSeenAt, s.AuthMethod, s.UserAgent, s.IpAddress, s.Id == current)).ToList();
+    }
+
+    /// <summary>Ends one session if it is this person's (object-level check, R27); false when it is not theirs or already over.</summary>
+    public async Task<bool> EndOneAsync(string userId, Guid id, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow();
+        var ended = await db.Sessions.Where(s => s.Id == id && s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+        cache.Remove(id);
+        return ended == 1;
+    }
+
+    private const string CurrentKey = "dokodemo:session-id";
+
+    /// <summary>The id of the session this request came with (set by the authentication handler).</summary>
+    public static Guid? CurrentId(HttpContext? http) => http?.Items[CurrentKey] as Guid?;
+
+    public static void SetCurrent(HttpContext http, string token) => http.Items[CurrentKey] = IdOf(token);
 
     private async Task EndAsync(Guid id, CancellationToken ct)
     {

@@ -368,6 +368,11 @@ public class AuthApiTests(AuthApiTests.App app) : IClassFixture<AuthApiTests.App
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
         var again = app.NewClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await again.PostAsJsonAsync("/api/v1/auth/password", new { email, password = GoodPassword })).StatusCode);
+
+        // Enabled again: a fresh sign-in works; the old session stays ended.
+        Assert.Equal(0, app.RunCli("users", "enable", email));
+        Assert.Equal(HttpStatusCode.OK, (await again.PostAsJsonAsync("/api/v1/auth/password", new { email, password = GoodPassword })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
         _ = secret;
         _ = step;
     }

@@ -165,5 +165,12 @@ public class DirectoryTests(DirectoryTests.App app) : IClassFixture<DirectoryTes
         var disabled = await admin.PostAsync($"/api/v1/users/{link.UserId}/disable", null);
         Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<List<PersonDto>>("/api/v1/directory/people?q=" + Uri.EscapeDataString("新人")))!);
+
+        var enabled = await admin.PostAsync($"/api/v1/users/{link.UserId}/enable", null);
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        Assert.False((await enabled.Content.ReadFromJsonAsync<UserSummary>(Json))!.Disabled);
+        Assert.Single((await admin.GetFromJsonAsync<List<PersonDto>>("/api/v1/directory/people?q=" + Uri.EscapeDataString("新人")))!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.PostAsync($"/api/v1/users/{link.UserId}/enable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/users/nobody/enable", null)).StatusCode);
     }
 }

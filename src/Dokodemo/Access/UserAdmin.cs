@@ -151,12 +151,28 @@ public sealed class UserAdmin(AppDbContext db, AppUserManager users, Sessions se
         return rows.Select(u => new UserSummary(u.Id, u.Email ?? "", u.DisplayName, u.Kind, u.Dept, u.Sec, [.. byUser[u.Id].Order(StringComparer.Ordinal)], u.TwoFactorEnabled, u.IsDisabled)).ToList();
     }
 
-    public async Task<Result<UserSummary>> DisableAsync(string idOrEmail, string? actorId, CancellationToken ct = default)
+    public Task<Result<UserSummary>> DisableAsync(string idOrEmail, string? actorId, CancellationToken ct = default) =>
+        SetDisabledAsync(idOrEmail, disabled: true, actorId, ct);
+
+    /// <summary>Lets a disabled person sign in again. Their old sessions stay ended; they sign in afresh.</summary>
+    public Task<Result<UserSummary>> EnableAsync(string idOrEmail, string? actorId, CancellationToken ct = default) =>
+        SetDisabledAsync(idOrEmail, disabled: false, actorId, ct);
+
+    private async Task<Result<UserSummary>> SetDisabledAsync(string idOrEmail, bool disabled, string? actorId, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(idOrEmail) ?? await users.FindByEmailAsync(idOrEmail);
         if (user is null)
         {
             return Errors.NotFound;
+        }
+
+        if (!disabled)
+        {
+            user.IsDisabled = false;
+            await users.UpdateAsync(user);
+            Organization.Directory.Invalidate(cache);
+            await audit.WriteAsync("account.enabled", AuditOutcome.Success, actorId: actorId, subjectId: user.Id, within: db, ct: ct);
+            return (await ListAsync(ct)).First(u => u.Id == user.Id);
         }
 
         user.IsDisabled = true;

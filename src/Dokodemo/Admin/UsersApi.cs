@@ -19,6 +19,7 @@ public static class UsersApi
         group.MapGet("", List);
         group.MapPost("", Create);
         group.MapPost("/{id}/disable", Disable);
+        group.MapPost("/{id}/enable", Enable);
         group.MapPost("/{id}/invite", Reinvite);
         return group;
     }
@@ -45,6 +46,12 @@ public static class UsersApi
         }
 
         var result = await admin.DisableAsync(id, me.Id, ct);
+        return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
+    }
+
+    public static async Task<Results<Ok<UserSummary>, ProblemHttpResult>> Enable(string id, UserAdmin admin, CurrentUser me, CancellationToken ct)
+    {
+        var result = await admin.EnableAsync(id, me.Id, ct);
         return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
     }
 

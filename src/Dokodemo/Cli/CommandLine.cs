@@ -28,6 +28,7 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                                        add a person and print their one-time invite link
           users list                   list accounts
           users disable EMAIL|ID       disable an account and end its sessions
+          users enable EMAIL|ID        let a disabled account sign in again
           import staff FILE.csv        import a staff list (UTF-8 with or without BOM, or Shift_JIS); all or nothing
           audit verify [--checkpoint SEQUENCE:HASH]
                                        check the audit log's hash chain (and that it still holds a remembered head)
@@ -54,6 +55,9 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                 case ("users", "disable") when args.Count == 2:
                     await EnsureReadyAsync(sp);
                     return await DisableAsync(sp, args[1]);
+                case ("users", "enable") when args.Count == 2:
+                    await EnsureReadyAsync(sp);
+                    return await EnableAsync(sp, args[1]);
                 case ("import", "staff") when args.Count == 2:
                     await EnsureReadyAsync(sp);
                     return await sp.GetRequiredService<StaffImport>().RunAsync(args[1], Console.Out);
@@ -199,6 +203,19 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
         Console.WriteLine(head is null
             ? "OK: the audit log is empty."
             : $"OK: {count} entries, chain intact. Head (keep it as a checkpoint): {head.Sequence}:{head.Hash}");
+        return 0;
+    }
+
+    private static async Task<int> EnableAsync(IServiceProvider sp, string who)
+    {
+        var result = await sp.GetRequiredService<UserAdmin>().EnableAsync(who, actorId: null);
+        if (!result.Ok)
+        {
+            Console.Error.WriteLine($"No account matches '{who}'.");
+            return 1;
+        }
+
+        Console.WriteLine($"Enabled {result.Value!.Email}; they can sign in again.");
         return 0;
     }
 

@@ -132,6 +132,7 @@ public static class Text
         ["admin.invite_created"] = ("招待リンクを作成しました。本人に安全な方法で伝えてください（期限：{0}）。",
             "Invite link created. Pass it to the person by a safe channel (expires {0})."),
         ["admin.disable"] = ("利用停止", "Disable"),
+        ["admin.enable"] = ("利用再開", "Enable"),
         ["admin.reinvite"] = ("招待を再発行", "New invite"),
         ["admin.roles_help"] = ("役割（複数選択可）", "Roles (choose any)"),
         ["denied.title"] = ("このページは表示できません", "You cannot see this page"),

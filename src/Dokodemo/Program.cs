@@ -32,7 +32,7 @@ try
 
     app.UseFoundation(options);
     app.MapFoundation(options);
-    app.MapAccess(options);
+    app.MapAccess();
     app.MapOrganization();
     app.MapAdmin();
 

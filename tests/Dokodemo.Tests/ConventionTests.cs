@@ -112,6 +112,33 @@ public class ConventionTests(ConventionTests.App app) : IClassFixture<Convention
         Assert.Contains("Sign in", english, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/signin")]
+    [InlineData("/signin/code")]
+    [InlineData("/enroll/not-a-real-token")]
+    public async Task EveryPage_LinksItsStylesheetByAnAbsolutePath_ThatIsServed(string path)
+    {
+        // The CSP forbids <base>, so a relative link would resolve under nested paths such as /enroll/… and 404.
+        var client = app.NewClient();
+        var html = await (await client.GetAsync(path)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<base", html, StringComparison.Ordinal);
+        var href = System.Text.RegularExpressions.Regex.Match(html, "<link rel=\"stylesheet\" href=\"([^\"]+)\"").Groups[1].Value;
+        Assert.StartsWith("/css/", href, StringComparison.Ordinal);
+        var css = await client.GetAsync(href);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/enroll/used-or-expired-token", "この招待リンクは使えません")]
+    [InlineData("/bootstrap/used-or-expired-token", "このリンクは使えません")]
+    public async Task ADeadLink_ExplainsItself_ToSomeoneNotSignedIn(string path, string sentence)
+    {
+        var r = await app.NewClient().GetAsync(path);
+        Assert.Equal(HttpStatusCode.Gone, r.StatusCode);
+        Assert.Contains(sentence, await r.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheLanguageSwitch_RefusesAForeignReturnUrl()
     {

@@ -57,9 +57,6 @@ public static class JapaneseDates
         return EraYearText(era, fy - era.Start.Year + 1) + "度";
     }
 
-    /// <summary>"Reiwa 8 (2026)" for English readers.</summary>
-    public static string EnglishEraYear(DateOnly date) =>
-        string.Create(CultureInfo.InvariantCulture, $"{EraOf(date).EnglishName} {EraYear(date)}");
 
     private static string EraYearText(Era era, int year) =>
         year == 1 ? $"{era.Name}元年" : string.Create(CultureInfo.InvariantCulture, $"{era.Name}{year}年");

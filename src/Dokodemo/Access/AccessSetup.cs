@@ -82,11 +82,11 @@ public static class AccessSetup
         services.AddScoped<Personas>();
     }
 
-    public static void MapAccess(this WebApplication app, DokodemoOptions options)
+    public static void MapAccess(this WebApplication app)
     {
         app.MapAuthApi();
         app.MapSessionsApi();
-        app.MapAccessForms(options);
+        app.MapAccessForms();
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Dokodemo.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -47,16 +48,16 @@ public sealed class Personas(AppUserManager users, AppSignInManager signIn, IOpt
 /// <summary>Form posts that need no page of their own.</summary>
 public static class AccessForms
 {
-    public static void MapAccessForms(this IEndpointRouteBuilder app, DokodemoOptions options)
+    public static void MapAccessForms(this IEndpointRouteBuilder app)
     {
         app.MapPost("/signin/persona", async ([FromForm] string persona, Personas personas, HttpContext http) =>
             await personas.SignInAsync(persona, http) ? Results.LocalRedirect("/") : Results.NotFound())
             .AllowAnonymous().RequireRateLimiting(Foundation.AuthRateLimit).ExcludeFromDescription();
 
-        app.MapPost("/signout", async ([FromForm] string? returnUrl, SignIn signIn) =>
+        app.MapPost("/signout", async (SignIn signIn) =>
         {
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/signin");
-        }).ExcludeFromDescription();
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
     }
 }

@@ -14,7 +14,7 @@ namespace Dokodemo.Access;
 /// the server (R18), and ending a session makes a replayed cookie fail at once on this node (R19) and within
 /// <see cref="CacheFor"/> on the others.
 /// </summary>
-public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock)
+public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock, AuditLog audit)
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
@@ -153,6 +153,36 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
         cache.Remove(id);
         return ended == 1;
     }
+
+    /// <summary>A person ends one of their own sessions; false when the id is not theirs or already over.</summary>
+    public async Task<bool> EndOwnAsync(string userId, Guid id, CancellationToken ct)
+    {
+        if (!await EndOneAsync(userId, id, ct))
+        {
+            return false;
+        }
+
+        await audit.WriteAsync("session.ended", AuditOutcome.Success, actorId: userId, subjectId: userId, details: Scope("one"), ct: ct);
+        return true;
+    }
+
+    /// <summary>A person ends every session but the one they are using.</summary>
+    public async Task<int> EndOthersAsync(string userId, Guid? current, CancellationToken ct)
+    {
+        var ended = await EndAllAsync(userId, ct, except: current);
+        await audit.WriteAsync("session.ended", AuditOutcome.Success, actorId: userId, subjectId: userId, details: Scope("others"), ct: ct);
+        return ended;
+    }
+
+    /// <summary>An administrator ends every session of a person.</summary>
+    public async Task<int> EndAllForAdminAsync(string adminId, string userId, CancellationToken ct)
+    {
+        var ended = await EndAllAsync(userId, ct);
+        await audit.WriteAsync("session.ended", AuditOutcome.Success, actorId: adminId, subjectId: userId, details: Scope("all"), ct: ct);
+        return ended;
+    }
+
+    private static Dictionary<string, string?> Scope(string scope) => new() { ["scope"] = scope };
 
     private const string CurrentKey = "dokodemo:session-id";
 

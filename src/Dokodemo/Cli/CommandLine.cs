@@ -54,10 +54,10 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                     return await ListUsersAsync(sp);
                 case ("users", "disable") when args.Count == 2:
                     await EnsureReadyAsync(sp);
-                    return await DisableAsync(sp, args[1]);
+                    return await SetDisabledAsync(sp, args[1], disable: true);
                 case ("users", "enable") when args.Count == 2:
                     await EnsureReadyAsync(sp);
-                    return await EnableAsync(sp, args[1]);
+                    return await SetDisabledAsync(sp, args[1], disable: false);
                 case ("import", "staff") when args.Count == 2:
                     await EnsureReadyAsync(sp);
                     return await sp.GetRequiredService<StaffImport>().RunAsync(args[1], Console.Out);
@@ -164,16 +164,19 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
         return 0;
     }
 
-    private static async Task<int> DisableAsync(IServiceProvider sp, string who)
+    private static async Task<int> SetDisabledAsync(IServiceProvider sp, string who, bool disable)
     {
-        var result = await sp.GetRequiredService<UserAdmin>().DisableAsync(who, actorId: null);
+        var admin = sp.GetRequiredService<UserAdmin>();
+        var result = disable ? await admin.DisableAsync(who, actorId: null) : await admin.EnableAsync(who, actorId: null);
         if (!result.Ok)
         {
             Console.Error.WriteLine($"No account matches '{who}'.");
             return 1;
         }
 
-        Console.WriteLine($"Disabled {result.Value!.Email}; their sessions have ended.");
+        Console.WriteLine(disable
+            ? $"Disabled {result.Value!.Email}; their sessions have ended."
+            : $"Enabled {result.Value!.Email}; they can sign in again.");
         return 0;
     }
 
@@ -203,19 +206,6 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
         Console.WriteLine(head is null
             ? "OK: the audit log is empty."
             : $"OK: {count} entries, chain intact. Head (keep it as a checkpoint): {head.Sequence}:{head.Hash}");
-        return 0;
-    }
-
-    private static async Task<int> EnableAsync(IServiceProvider sp, string who)
-    {
-        var result = await sp.GetRequiredService<UserAdmin>().EnableAsync(who, actorId: null);
-        if (!result.Ok)
-        {
-            Console.Error.WriteLine($"No account matches '{who}'.");
-            return 1;
-        }
-
-        Console.WriteLine($"Enabled {result.Value!.Email}; they can sign in again.");
         return 0;
     }
 

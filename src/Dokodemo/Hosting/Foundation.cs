@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Dokodemo.Access;
 using Dokodemo.Components;
 using Dokodemo.Data;
+using Dokodemo.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -100,7 +101,7 @@ public static class Foundation
             {
                 var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
                 ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(Problems.Create("rate_limited", 429)).ExecuteAsync(ctx.HttpContext);
+                await Results.Problem(Problems.Create(Errors.RateLimited.Code, Errors.RateLimited.Status)).ExecuteAsync(ctx.HttpContext);
             };
         });
     }
@@ -145,6 +146,8 @@ public static class Foundation
         app.Use(RefuseOversizedBodies);
         app.UseWhen(c => IsApi(c.Request.Path), a => a.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request.Path), a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status-code pages, so a re-executed /not-found is routed (and allowed) afresh.
+        app.UseRouting();
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthentication();

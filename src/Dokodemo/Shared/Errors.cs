@@ -16,7 +16,6 @@ public static class Errors
     public static readonly Error Unauthenticated = new("unauthenticated", 401);
     public static readonly Error RateLimited = new("rate_limited", 429);
     public static readonly Error BadRequest = new("request.invalid", 400);
-    public static readonly Error PersonaUnavailable = new("persona.unavailable", 404);
 
     public static Error Field(string code, string field) =>
         new(code, 400, new Dictionary<string, object?> { ["field"] = field });

@@ -171,7 +171,6 @@ public static class Text
         ["error.rate_limited"] = ("短い時間に多くの操作が行われました。しばらく待ってからお試しください。", "Too many attempts in a short time. Please wait and try again."),
         ["error.request.invalid"] = ("リクエストの形式が正しくありません。", "The request is not in the right form."),
         ["error.request.too_large"] = ("送信された内容が大きすぎます。", "The request is too large."),
-        ["error.persona.unavailable"] = ("デモの利用者はこのサーバーでは使えません。", "Demo personas are not available on this server."),
         ["error.user.email_invalid"] = ("メールアドレスの形式が正しくありません。", "That is not a valid e-mail address."),
         ["error.user.email_taken"] = ("このメールアドレスはすでに登録されています。", "That e-mail address is already registered."),
         ["error.user.name_invalid"] = ("氏名を100文字以内で入力してください。", "Enter a name of at most 100 characters."),

@@ -1,0 +1,102 @@
+using Dokodemo.Domain.Accounts;
+
+namespace Dokodemo.Domain.Access;
+
+/// <summary>
+/// The policy a new town starts with. It maps the town's reality: staff read the directory, outsiders reach only
+/// what they are members of and nothing after their contract ends, 機密性3 needs a trusted device and a recent
+/// passkey, work from abroad needs an approved period, and security administration needs the town network or a
+/// town-issued device.
+/// </summary>
+public static class DefaultPolicy
+{
+    private static readonly AccountKind[] Insiders = [AccountKind.Staff, AccountKind.PartTimeStaff];
+    private static readonly AccountKind[] Outsiders = [AccountKind.SideJobWorker, AccountKind.Partner];
+    private static readonly AccessAction[] Work = [AccessAction.Read, AccessAction.Create, AccessAction.Update, AccessAction.Delete, AccessAction.Export];
+
+    public static PolicyDocument Create() => new()
+    {
+        Version = 1,
+        HomeCountry = "JP",
+        Rules =
+        [
+            new PolicyRule
+            {
+                Id = "deny-contract-ended", Effect = RuleEffect.Deny, Kinds = Outsiders, Resources = ["*"],
+                When = [new PolicyCondition { Contract = ContractCondition.Ended }],
+                Note = "契約終了日を過ぎた複業人材・外部パートナーは、何にもアクセスできない。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-app", Effect = RuleEffect.Allow, Resources = [ResourceTypes.App], Actions = [AccessAction.Read],
+                Note = "サインインした人は誰でも、アプリの共通画面を見られる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-self", Effect = RuleEffect.Allow, Resources = [ResourceTypes.Self], Relations = [Relation.Self],
+                Note = "自分のアカウント（セッション・端末・パスキー）は、本人が見て管理できる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-staff-directory", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.Directory],
+                Actions = [AccessAction.Read],
+                Note = "職員と会計年度任用職員は、職員名簿を見られる。外部の人は見られない。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-staff-collaboration", Effect = RuleEffect.Allow, Kinds = Insiders,
+                Resources = [ResourceTypes.Project, ResourceTypes.Channel], Actions = Work, MaxLevel = Confidentiality.Level2,
+                Note = "職員は、機密性2までのプロジェクトとチャンネルで仕事ができる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-members", Effect = RuleEffect.Allow,
+                Resources = [ResourceTypes.Project, ResourceTypes.Channel], Actions = Work, Relations = [Relation.Member],
+                Note = "プロジェクトやチャンネルのメンバーは、そこで仕事ができる（複業人材・外部パートナーは、所属するものだけ）。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-admin-users", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.AdminUsers],
+                Note = "システム管理者は、アカウントを管理できる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-security-admin", Effect = RuleEffect.Allow, Roles = [Roles.SecurityAdmin, Roles.Admin],
+                Resources = [ResourceTypes.AdminDevices, ResourceTypes.AdminPolicy, ResourceTypes.Audit],
+                Note = "情報セキュリティ管理者とシステム管理者は、端末・ポリシー・監査ログを管理できる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-security-read-users", Effect = RuleEffect.Allow, Roles = [Roles.SecurityAdmin], Resources = [ResourceTypes.AdminUsers],
+                Actions = [AccessAction.Read],
+                Note = "情報セキュリティ管理者は、アカウントの一覧と状態を見られる。",
+            },
+            new PolicyRule
+            {
+                Id = "require-level3-trusted", Effect = RuleEffect.Require, Resources = ["*"], MinLevel = Confidentiality.Level3,
+                When = [new PolicyCondition { MinDevice = DeviceTrust.Registered, MinStrength = AuthStrength.Passkey, MaxAuthAgeHours = 12 }],
+                Note = "機密性3の情報は、登録済みか管理端末から、12時間以内にパスキーでサインインした場合だけ扱える。",
+            },
+            new PolicyRule
+            {
+                Id = "require-abroad-approved", Effect = RuleEffect.Require, Resources = ["*"],
+                When = [new PolicyCondition { Location = LocationCondition.DomesticOrApproved }],
+                Note = "海外からの利用は、その国について承認された期間だけ認める。",
+            },
+            new PolicyRule
+            {
+                Id = "require-security-place", Effect = RuleEffect.Require, Resources = ["admin.*", ResourceTypes.Audit],
+                When = [new PolicyCondition { Zones = [NetworkZone.Town] }, new PolicyCondition { MinDevice = DeviceTrust.Managed }],
+                Remedy = Remedy.UseTownNetworkOrManagedDevice,
+                Note = "管理機能（アカウント・端末・ポリシー・監査）は、庁内ネットワークか管理端末からだけ使える。",
+            },
+            new PolicyRule
+            {
+                Id = "require-personal-export-device", Effect = RuleEffect.Require, Resources = ["*"], Flags = [ResourceFlags.PersonalInfo],
+                Actions = [AccessAction.Export],
+                When = [new PolicyCondition { MinDevice = DeviceTrust.Registered }],
+                Note = "個人情報を含むデータの書き出し（ダウンロード）は、登録済みか管理端末からだけ。",
+            },
+        ],
+    };
+}

@@ -1,0 +1,55 @@
+namespace Dokodemo.Domain.Access;
+
+/// <summary>A kind of thing the app protects, with the label it carries unless an administrator relabels it.</summary>
+public sealed record ResourceType(string Id, string NameJa, string NameEn, Confidentiality Level, ResourceFlags Flags = ResourceFlags.None);
+
+/// <summary>
+/// The resource types features declare. Each endpoint names one of these; the policy speaks about them.
+/// Later capabilities (Work, Seats, Talk …) add theirs here.
+/// </summary>
+public static class ResourceTypes
+{
+    /// <summary>The app's general pages (home, help): every signed-in person with a live contract.</summary>
+    public const string App = "app";
+
+    /// <summary>The person's own account: profile, sessions, devices, passkeys.</summary>
+    public const string Self = "self";
+
+    /// <summary>職員名簿 — departments, sections, sites and people.</summary>
+    public const string Directory = "directory";
+
+    /// <summary>Accounts of others: invitations, disabling, recovery, sessions.</summary>
+    public const string AdminUsers = "admin.users";
+
+    /// <summary>The device inventory: marking devices as town-issued, removing them.</summary>
+    public const string AdminDevices = "admin.devices";
+
+    /// <summary>The access policy, classification labels and country windows.</summary>
+    public const string AdminPolicy = "admin.policy";
+
+    /// <summary>監査ログ — the audit trail.</summary>
+    public const string Audit = "audit";
+
+    /// <summary>Town projects, which outside members join (the Projects capability).</summary>
+    public const string Project = "project";
+
+    /// <summary>Talk channels (the Talk capability).</summary>
+    public const string Channel = "channel";
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        new(App, "アプリ全般", "The app in general", Confidentiality.Level1),
+        new(Self, "自分のアカウント", "Own account", Confidentiality.Level2),
+        new(Directory, "職員名簿", "Staff directory", Confidentiality.Level2, ResourceFlags.PersonalInfo),
+        new(AdminUsers, "アカウント管理", "Account administration", Confidentiality.Level2, ResourceFlags.PersonalInfo),
+        new(AdminDevices, "端末管理", "Device administration", Confidentiality.Level2),
+        new(AdminPolicy, "アクセスポリシー", "Access policy", Confidentiality.Level2),
+        new(Audit, "監査ログ", "Audit log", Confidentiality.Level2, ResourceFlags.PersonalInfo),
+        new(Project, "プロジェクト", "Projects", Confidentiality.Level2),
+        new(Channel, "チャンネル", "Channels", Confidentiality.Level2),
+    ];
+
+    public static IReadOnlyCollection<string> Ids { get; } = [.. All.Select(t => t.Id)];
+
+    public static ResourceType? Find(string id) => All.FirstOrDefault(t => t.Id == id);
+}

@@ -67,6 +67,7 @@ public class DecisionPointTests
         { "part-time staff reads the directory", AccountKind.PartTimeStaff, ResourceTypes.Directory, Confidentiality.Level2, Relation.None, AccessAction.Read, Verdict.Allow, DenyReason.None },
         { "staff cannot change the directory", AccountKind.Staff, ResourceTypes.Directory, Confidentiality.Level2, Relation.None, AccessAction.Update, Verdict.Deny, DenyReason.NoRule },
         { "a partner cannot read the directory", AccountKind.Partner, ResourceTypes.Directory, Confidentiality.Level2, Relation.None, AccessAction.Read, Verdict.Deny, DenyReason.NoRule },
+        { "a partner sees their own department", AccountKind.Partner, ResourceTypes.Directory, Confidentiality.Level2, Relation.SameDepartment, AccessAction.Read, Verdict.Allow, DenyReason.None },
         { "a side-job worker works in their project", AccountKind.SideJobWorker, ResourceTypes.Project, Confidentiality.Level2, Relation.Member, AccessAction.Update, Verdict.Allow, DenyReason.None },
         { "a side-job worker cannot see another project", AccountKind.SideJobWorker, ResourceTypes.Project, Confidentiality.Level2, Relation.None, AccessAction.Read, Verdict.Deny, DenyReason.NoRule },
         { "a partner cannot see a channel they are not in", AccountKind.Partner, ResourceTypes.Channel, Confidentiality.Level1, Relation.None, AccessAction.Read, Verdict.Deny, DenyReason.NoRule },

@@ -44,6 +44,12 @@ public static class DefaultPolicy
             },
             new PolicyRule
             {
+                Id = "allow-own-department", Effect = RuleEffect.Allow, Resources = [ResourceTypes.Directory], Actions = [AccessAction.Read],
+                Relations = [Relation.SameDepartment],
+                Note = "誰でも、自分の所属の職員は見られる（複業人材・外部パートナーも、所属先の担当者を知る必要がある）。",
+            },
+            new PolicyRule
+            {
                 Id = "allow-staff-collaboration", Effect = RuleEffect.Allow, Kinds = Insiders,
                 Resources = [ResourceTypes.Project, ResourceTypes.Channel], Actions = Work, MaxLevel = Confidentiality.Level2,
                 Note = "職員は、機密性2までのプロジェクトとチャンネルで仕事ができる。",

@@ -7,14 +7,35 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Dokodemo.Access;
 
-/// <summary>Named authorization policies. Until the Access decision point lands, these are the one place that decides.</summary>
+/// <summary>
+/// What endpoints and pages declare: "access:{resource type}:{action for reads}:{action for writes}:{relation}".
+/// Each becomes a question to the decision point (see <see cref="AccessPolicyProvider"/>); no policy decides by itself.
+/// </summary>
 public static class Policies
 {
-    /// <summary>Administrators: users, invites.</summary>
-    public const string Admin = "admin";
+    /// <summary>Account administration: people, invitations, recovery, their sessions.</summary>
+    public const string Admin = "access:admin.users:read:administer:none";
 
-    /// <summary>Town staff (not side-job workers or partners): the whole directory.</summary>
-    public const string Insider = "insider";
+    /// <summary>The staff directory (the default policy lets staff read it, not outsiders).</summary>
+    public const string Insider = "access:directory:read:read:none";
+
+    /// <summary>The caller's own account: profile, sessions, devices, passkeys.</summary>
+    public const string Self = "access:self:read:update:self";
+
+    /// <summary>The device inventory.</summary>
+    public const string Devices = "access:admin.devices:read:administer:none";
+
+    /// <summary>The access policy, labels and country periods.</summary>
+    public const string AccessPolicy = "access:admin.policy:read:administer:none";
+
+    /// <summary>The audit log.</summary>
+    public const string Audit = "access:audit:read:administer:none";
+
+    /// <summary>The app's general pages: what every endpoint without a declaration gets (the fallback).</summary>
+    public const string App = "access:app:read:read:none";
+
+    /// <summary>Only "is signed in": for ending one's own session, which must work even when everything else is refused.</summary>
+    public const string SignedIn = "signed-in";
 }
 
 public static class AccessSetup
@@ -67,12 +88,37 @@ public static class AccessSetup
         services.AddSingleton<Sessions>();
         services.AddSingleton<AuditLog>();
 
+        // Zero trust: every request is decided by the policy over subject, device, context and resource.
+        services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.Section));
+        if (options.IsDemo)
+        {
+            // The demo runs on loopback: treat it as the town hall's network so the administration pages can be tried.
+            services.PostConfigure<AccessOptions>(o =>
+            {
+                if (o.TownNetworks.Count == 0)
+                {
+                    o.TownNetworks.AddRange(["127.0.0.0/8", "::1/128"]);
+                }
+            });
+        }
+
+        services.AddSingleton<RequestPlace>();
+        services.AddSingleton<TownClock>();
+        services.AddSingleton<Devices>();
+        services.AddSingleton<Subjects>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<Labels>();
+        services.AddSingleton<AccessEvaluator>();
+        services.AddSingleton<IAuthorizationHandler, AccessHandler>();
+        services.AddSingleton<IAuthorizationPolicyProvider, AccessPolicyProvider>();
+        services.AddScoped<AccessCheck>();
+        services.AddScoped<AccessAdmin>();
+
         services.AddAuthorizationBuilder()
-            // Deny by default (R01): every endpoint needs a signed-in person unless it says AllowAnonymous.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Insider, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
-                ctx.User.FindFirst(AppClaims.Kind)?.Value is nameof(AccountKind.Staff) or nameof(AccountKind.PartTimeStaff)));
+            // Deny by default (R01): every endpoint needs a signed-in person unless it says AllowAnonymous, and an
+            // endpoint that declares nothing is still decided by the policy, as the app's general pages.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(AccessPolicyProvider.Parse(Policies.App)).Build())
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
 
         services.AddScoped<CurrentUser>();
         services.AddScoped<SignIn>();
@@ -86,6 +132,8 @@ public static class AccessSetup
     {
         app.MapAuthApi();
         app.MapSessionsApi();
+        app.MapDevicesApi();
+        app.MapAccessAdminApi();
         app.MapAccessForms();
     }
 }

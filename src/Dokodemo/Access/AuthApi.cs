@@ -23,8 +23,8 @@ public static class AuthApi
         var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
         auth.MapPost("/password", Password).AllowAnonymous().RequireRateLimiting(Foundation.AuthRateLimit);
         auth.MapPost("/totp", Code).AllowAnonymous().RequireRateLimiting(Foundation.AuthRateLimit);
-        auth.MapPost("/signout", SignOut);
-        app.MapGet("/api/v1/me", Me).WithTags("Auth");
+        auth.MapPost("/signout", SignOut).RequireAuthorization(Policies.SignedIn);
+        app.MapGet("/api/v1/me", Me).WithTags("Auth").RequireAuthorization(Policies.Self);
 
         var enrol = app.MapGroup("/api/v1/enrollment/{token}").WithTags("Enrolment").AllowAnonymous().RequireRateLimiting(Foundation.AuthRateLimit);
         enrol.MapGet("", GetEnrolment);

@@ -82,6 +82,10 @@ public sealed class UserSession
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public string AuthMethod { get; set; } = "";
+
+    /// <summary>The device the session was started from (see <see cref="Device"/>).</summary>
+    public Guid? DeviceId { get; set; }
+
     public string UserAgent { get; set; } = "";
     public string IpAddress { get; set; } = "";
     public required byte[] Ticket { get; set; }

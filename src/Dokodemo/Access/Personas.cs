@@ -58,6 +58,6 @@ public static class AccessForms
         {
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/signin");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
     }
 }

@@ -1,6 +1,9 @@
 using System.Text.Encodings.Web;
+using Dokodemo.Domain.Access;
 using Dokodemo.Hosting;
+using Dokodemo.Shared;
 using Microsoft.AspNetCore.Authentication;
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 
 namespace Dokodemo.Access;
@@ -20,7 +23,7 @@ public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions
 /// not a decryption. Every sign-in starts a new session and ends the one the request came with (R17).
 /// </summary>
 public sealed class SessionAuthenticationHandler(
-    IOptionsMonitor<SessionAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, Sessions sessions)
+    IOptionsMonitor<SessionAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, Sessions sessions, Devices devices, TimeProvider clock)
     : SignInAuthenticationHandler<SessionAuthenticationOptions>(options, logger, encoder)
 {
     private const string NewTokenKey = "dokodemo:session-token";
@@ -33,24 +36,25 @@ public sealed class SessionAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var ticket = await sessions.FindAsync(token, Context.RequestAborted);
-        if (ticket is not null)
+        var found = await sessions.FindAsync(token, Context.RequestAborted);
+        if (found is not { } live)
         {
-            Sessions.SetCurrent(Context, token);
+            return AuthenticateResult.Fail("No live session for this cookie.");
         }
 
-        return ticket is null
-            ? AuthenticateResult.Fail("No live session for this cookie.")
-            : AuthenticateResult.Success(new AuthenticationTicket(ticket.Principal, ticket.Properties, Scheme.Name));
+        Sessions.SetCurrent(Context, live.Info);
+        return AuthenticateResult.Success(new AuthenticationTicket(live.Ticket.Principal, live.Ticket.Properties, Scheme.Name));
     }
 
-    protected override async Task HandleSignInAsync(System.Security.Claims.ClaimsPrincipal user, AuthenticationProperties? properties)
+    protected override async Task HandleSignInAsync(ClaimsPrincipal user, AuthenticationProperties? properties)
     {
         await EndCurrentAsync();
         var ticket = new AuthenticationTicket(user, properties ?? new AuthenticationProperties(), Scheme.Name);
-        var token = await sessions.StartAsync(ticket, Context, Context.RequestAborted);
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A session needs a user.");
+        var deviceId = await devices.ForSignInAsync(userId, Context, Options.SecureOnly, Context.RequestAborted);
+        var token = await sessions.StartAsync(ticket, Context, deviceId, Context.RequestAborted);
         Context.Items[NewTokenKey] = token;
-        Sessions.SetCurrent(Context, token);
+        Sessions.SetCurrent(Context, new SessionInfo(Sessions.IdOf(token), deviceId, clock.GetUtcNow(), user.FindFirstValue(AppClaims.AuthMethod) ?? ""));
         Response.Cookies.Append(Options.CookieName, token, CookieOptions());
     }
 
@@ -78,14 +82,31 @@ public sealed class SessionAuthenticationHandler(
 
     private Task Refuse(AuthenticationProperties properties, string page, string code, int status)
     {
+        // A refusal by the decision point says why and what to do (on the page and in the API's ProblemDetails).
+        var decision = Context.Items[AccessEvaluator.DecisionKey] as Decision?;
         if (Foundation.IsApi(Request.Path))
         {
             Response.StatusCode = status;
+            if (decision is { } d && status == StatusCodes.Status403Forbidden)
+            {
+                return Results.Problem(Problems.Create(d.Verdict == Verdict.StepUp ? "access.step_up" : "access.denied", status, new Dictionary<string, object?>
+                {
+                    ["reason"] = d.Reason.ToString(),
+                    ["reasonText"] = Text.T("access.reason." + d.Reason),
+                    ["remedy"] = d.Remedy.ToString(),
+                    ["remedyText"] = Text.T("access.remedy." + d.Remedy),
+                    ["rule"] = d.Rule?.Id,
+                    ["policyVersion"] = d.PolicyVersion,
+                })).ExecuteAsync(Context);
+            }
+
             return Results.Problem(Problems.Create(code, status)).ExecuteAsync(Context);
         }
 
-        var returnUrl = properties.RedirectUri ?? (Request.PathBase + Request.Path + Request.QueryString).ToString();
-        Response.Redirect($"{page}?returnUrl={Uri.EscapeDataString(Foundation.SafeReturnUrl(returnUrl))}");
+        var returnUrl = Uri.EscapeDataString(Foundation.SafeReturnUrl(properties.RedirectUri ?? (Request.PathBase + Request.Path + Request.QueryString).ToString()));
+        Response.Redirect(decision is { } denied && status == StatusCodes.Status403Forbidden
+            ? $"{page}?reason={denied.Reason}&remedy={denied.Remedy}&verdict={(denied.Verdict == Verdict.StepUp ? "step_up" : "deny")}&returnUrl={returnUrl}"
+            : $"{page}?returnUrl={returnUrl}");
         return Task.CompletedTask;
     }
 

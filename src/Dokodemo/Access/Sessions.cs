@@ -23,9 +23,9 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
-    public sealed record SessionDto(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, string AuthMethod, string UserAgent, string IpAddress, bool Current);
+    public sealed record SessionDto(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, string AuthMethod, string UserAgent, string IpAddress, bool Current, Guid? DeviceId);
 
-    private sealed record Cached(AuthenticationTicket Ticket, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt);
+    private sealed record Cached(AuthenticationTicket Ticket, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, SessionInfo Info);
 
     /// <summary>The session id stored for a token: the first 128 bits of its SHA-256.</summary>
     public static Guid IdOf(string token) => new(SHA256.HashData(Encoding.ASCII.GetBytes(token)).AsSpan(0, 16));
@@ -33,7 +33,7 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
     public static bool LooksLikeToken(string? token) => InviteTokens.LooksValid(token);
 
     /// <summary>Starts a session for a signed-in principal and returns the token for the cookie.</summary>
-    public async Task<string> StartAsync(AuthenticationTicket ticket, HttpContext? http, CancellationToken ct)
+    public async Task<string> StartAsync(AuthenticationTicket ticket, HttpContext? http, Guid? deviceId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var token = InviteTokens.NewToken();
@@ -46,6 +46,7 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
             LastSeenAt = now,
             ExpiresAt = now + AbsoluteTimeout,
             AuthMethod = ticket.Principal.FindFirstValue(AppClaims.AuthMethod) ?? "",
+            DeviceId = deviceId,
             UserAgent = Truncate(http?.Request.Headers.UserAgent.ToString(), 300),
             IpAddress = Truncate(http?.Connection.RemoteIpAddress?.ToString(), 64),
             Ticket = TicketSerializer.Default.Serialize(ticket),
@@ -58,7 +59,7 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
     }
 
     /// <summary>The ticket of a live session, or null when the token is unknown, ended, idle too long or too old.</summary>
-    public async Task<AuthenticationTicket?> FindAsync(string token, CancellationToken ct)
+    public async Task<(AuthenticationTicket Ticket, SessionInfo Info)?> FindAsync(string token, CancellationToken ct)
     {
         if (!LooksLikeToken(token))
         {
@@ -73,14 +74,14 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var row = await db.Sessions.AsNoTracking()
                 .Where(s => s.Id == id && s.EndedAt == null)
-                .Select(s => new { s.Ticket, s.LastSeenAt, s.ExpiresAt })
+                .Select(s => new { s.Ticket, s.LastSeenAt, s.ExpiresAt, s.CreatedAt, s.DeviceId, s.AuthMethod })
                 .FirstOrDefaultAsync(ct);
             if (row is null || TicketSerializer.Default.Deserialize(row.Ticket) is not { } ticket)
             {
                 return null;
             }
 
-            entry = new Cached(ticket, row.LastSeenAt, row.ExpiresAt);
+            entry = new Cached(ticket, row.LastSeenAt, row.ExpiresAt, new SessionInfo(id, row.DeviceId, row.CreatedAt, row.AuthMethod));
             cache.Set(id, entry, CacheFor);
         }
 
@@ -98,7 +99,7 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
             cache.Set(id, entry with { LastSeenAt = now }, CacheFor);
         }
 
-        return entry.Ticket;
+        return (entry.Ticket, entry.Info);
     }
 
     public async Task EndAsync(string token, CancellationToken ct)
@@ -127,6 +128,23 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
         return ended;
     }
 
+    /// <summary>Ends every session started from a device (it was removed).</summary>
+    public async Task<int> EndForDeviceAsync(Guid deviceId, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = await db.Sessions.Where(s => s.DeviceId == deviceId && s.EndedAt == null).Select(s => s.Id).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var ended = await db.Sessions.Where(s => s.DeviceId == deviceId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+        foreach (var id in ids)
+        {
+            cache.Remove(id);
+        }
+
+        return ended;
+    }
+
     /// <summary>A person's live sessions, newest use first.</summary>
     public async Task<IReadOnlyList<SessionDto>> ListAsync(string userId, Guid? current, CancellationToken ct)
     {
@@ -137,9 +155,9 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
         var rows = await db.Sessions.AsNoTracking()
             .Where(s => s.UserId == userId && s.EndedAt == null && s.ExpiresAt > now && s.LastSeenAt > idleSince)
             .OrderByDescending(s => s.LastSeenAt).Take(100)
-            .Select(s => new { s.Id, s.CreatedAt, s.LastSeenAt, s.AuthMethod, s.UserAgent, s.IpAddress })
+            .Select(s => new { s.Id, s.CreatedAt, s.LastSeenAt, s.AuthMethod, s.UserAgent, s.IpAddress, s.DeviceId })
             .ToListAsync(ct);
-        return rows.Select(s => new SessionDto(s.Id, s.CreatedAt, s.LastSeenAt, s.AuthMethod, s.UserAgent, s.IpAddress, s.Id == current)).ToList();
+        return rows.Select(s => new SessionDto(s.Id, s.CreatedAt, s.LastSeenAt, s.AuthMethod, s.UserAgent, s.IpAddress, s.Id == current, s.DeviceId)).ToList();
     }
 
     /// <summary>Ends one session if it is this person's (object-level check, R27); false when it is not theirs or already over.</summary>
@@ -187,9 +205,12 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
     private const string CurrentKey = "dokodemo:session-id";
 
     /// <summary>The id of the session this request came with (set by the authentication handler).</summary>
-    public static Guid? CurrentId(HttpContext? http) => http?.Items[CurrentKey] as Guid?;
+    public static Guid? CurrentId(HttpContext? http) => Current(http)?.Id;
 
-    public static void SetCurrent(HttpContext http, string token) => http.Items[CurrentKey] = IdOf(token);
+    /// <summary>The session this request came with: its device, when and how it was authenticated.</summary>
+    public static SessionInfo? Current(HttpContext? http) => http?.Items[CurrentKey] as SessionInfo;
+
+    public static void SetCurrent(HttpContext http, SessionInfo info) => http.Items[CurrentKey] = info;
 
     private async Task EndAsync(Guid id, CancellationToken ct)
     {
@@ -204,3 +225,6 @@ public sealed class Sessions(IServiceScopeFactory scopes, IMemoryCache cache, Ti
     private static string Truncate(string? value, int max) =>
         string.IsNullOrEmpty(value) ? "" : value.Length <= max ? value : value[..max];
 }
+
+/// <summary>What the access decision needs to know about the session of a request.</summary>
+public sealed record SessionInfo(Guid Id, Guid? DeviceId, DateTimeOffset AuthenticatedAt, string AuthMethod);

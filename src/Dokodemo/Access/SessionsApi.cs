@@ -11,7 +11,7 @@ public static class SessionsApi
 {
     public static void MapSessionsApi(this IEndpointRouteBuilder app)
     {
-        var mine = app.MapGroup("/api/v1/me/sessions").WithTags("Sessions");
+        var mine = app.MapGroup("/api/v1/me/sessions").WithTags("Sessions").RequireAuthorization(Policies.Self);
         mine.MapGet("", List);
         mine.MapDelete("/{id:guid}", EndOne);
         mine.MapPost("/end-others", EndOthers);

@@ -16,6 +16,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Invite> Invites => Set<Invite>();
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<CountryGrant> CountryGrants => Set<CountryGrant>();
+    public DbSet<AccessPolicyVersion> AccessPolicies => Set<AccessPolicyVersion>();
+    public DbSet<ResourceLabel> ResourceLabels => Set<ResourceLabel>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -100,7 +104,47 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             s.Property(x => x.UserAgent).HasMaxLength(300);
             s.Property(x => x.IpAddress).HasMaxLength(64);
             s.HasIndex(x => x.UserId);
+            s.HasIndex(x => x.DeviceId);
             s.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Device>(d =>
+        {
+            d.Property(x => x.UserId).HasMaxLength(450);
+            d.Property(x => x.TokenHash).HasMaxLength(64);
+            d.Property(x => x.Name).HasMaxLength(Access.Devices.MaxNameLength);
+            d.Property(x => x.UserAgent).HasMaxLength(300);
+            d.Property(x => x.LastIp).HasMaxLength(64);
+            d.Property(x => x.ManagedById).HasMaxLength(450);
+            d.HasIndex(x => new { x.TokenHash, x.UserId });
+            d.HasIndex(x => x.UserId);
+            d.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<CountryGrant>(g =>
+        {
+            g.Property(x => x.UserId).HasMaxLength(450);
+            g.Property(x => x.Country).HasMaxLength(2);
+            g.Property(x => x.Reason).HasMaxLength(200);
+            g.Property(x => x.GrantedById).HasMaxLength(450);
+            g.HasIndex(x => x.UserId);
+            g.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AccessPolicyVersion>(p =>
+        {
+            p.HasKey(x => x.Version);
+            p.Property(x => x.Version).ValueGeneratedNever();
+            p.Property(x => x.CreatedById).HasMaxLength(450);
+            p.Property(x => x.Comment).HasMaxLength(200);
+        });
+
+        builder.Entity<ResourceLabel>(l =>
+        {
+            l.HasKey(x => new { x.ResourceType, x.ObjectId });
+            l.Property(x => x.ResourceType).HasMaxLength(64);
+            l.Property(x => x.ObjectId).HasMaxLength(64);
+            l.Property(x => x.UpdatedById).HasMaxLength(450);
         });
     }
 }

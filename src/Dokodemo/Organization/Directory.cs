@@ -1,5 +1,6 @@
 using Dokodemo.Access;
 using Dokodemo.Data;
+using Dokodemo.Domain.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -83,6 +84,24 @@ public sealed class Directory(AppDbContext db, IMemoryCache cache)
         return q.Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).ToList();
     }
 
+    /// <summary>
+    /// Departments whose people this request may not see: a department can be relabelled (e.g. 機密性3 for a
+    /// department handling sensitive cases) and is then decided on its own label (R27, R50).
+    /// </summary>
+    public async Task<HashSet<int>> HiddenDepartmentsAsync(AccessCheck access, CancellationToken ct = default)
+    {
+        var hidden = new HashSet<int>();
+        foreach (var d in await DepartmentsAsync(ct))
+        {
+            if (!await access.AllowsAsync(ResourceTypes.Directory, AccessAction.Read, d.Code, ct: ct))
+            {
+                hidden.Add(d.Id);
+            }
+        }
+
+        return hidden;
+    }
+
     public async Task<IReadOnlyList<SiteDto>> SitesAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Sites;
 
     private static string Fold(string text) =>
@@ -107,11 +126,12 @@ public static class DirectoryApi
         TypedResults.Ok(await directory.DepartmentsAsync(ct));
 
     /// <summary>People in the directory; at most <see cref="Directory.MaxPage"/> per call (offset, limit), the total in X-Total-Count.</summary>
-    public static async Task<Ok<IReadOnlyList<PersonDto>>> People(Directory directory, HttpResponse response, int? departmentId, int? sectionId, string? q,
+    public static async Task<Ok<IReadOnlyList<PersonDto>>> People(Directory directory, AccessCheck access, HttpResponse response, int? departmentId, int? sectionId, string? q,
         int? offset, int? limit, CancellationToken ct)
     {
         var search = q is { Length: > 100 } ? q[..100] : q;
-        var all = await directory.PeopleAsync(departmentId, sectionId, search, limit: int.MaxValue, ct: ct);
+        var hidden = await directory.HiddenDepartmentsAsync(access, ct);
+        var all = (await directory.PeopleAsync(departmentId, sectionId, search, limit: int.MaxValue, ct: ct)).Where(p => !hidden.Contains(p.DepartmentId)).ToList();
         response.Headers["X-Total-Count"] = all.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var from = Math.Max(0, offset ?? 0);
         var take = Math.Clamp(limit ?? Directory.MaxPage, 0, Directory.MaxPage);

@@ -17,6 +17,20 @@ public static class Errors
     public static readonly Error RateLimited = new("rate_limited", 429);
     public static readonly Error BadRequest = new("request.invalid", 400);
 
+    // Access: devices, policy, labels, country periods.
+    public static readonly Error DeviceNotFound = new("device.not_found", 404);
+    public static readonly Error DeviceNameRequired = Field("device.name_required", "name");
+    public static readonly Error DeviceNameTooLong = Field("device.name_too_long", "name");
+    public static readonly Error ReauthenticationRequired = new("auth.reauthentication_required", 403);
+    public static readonly Error PolicyInvalid = new("policy.invalid", 400);
+    public static readonly Error PolicyLocksOut = new("policy.locks_out_admins", 409);
+    public static readonly Error PolicyStale = new("policy.stale", 409);
+    public static readonly Error LabelInvalid = new("label.invalid", 400);
+    public static readonly Error CountryInvalid = Field("country_grant.country_invalid", "country");
+    public static readonly Error CountryPeriodInvalid = Field("country_grant.period_invalid", "to");
+    public static readonly Error CountryReasonRequired = Field("country_grant.reason_required", "reason");
+    public static readonly Error UserNotFound = new("user.not_found", 404);
+
     public static Error Field(string code, string field) =>
         new(code, 400, new Dictionary<string, object?> { ["field"] = field });
 }

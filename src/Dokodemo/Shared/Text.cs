@@ -6,18 +6,36 @@ namespace Dokodemo.Shared;
 /// Every sentence the UI and the API show, in Japanese first and English second. Keys are stable;
 /// error codes are looked up as "error." + code. A test checks every key has both languages.
 /// </summary>
-public static class Text
+public static partial class Text
 {
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     public static string T(string key) => Get(key, IsEnglish);
 
     public static string Get(string key, bool english) =>
-        Catalog.TryGetValue(key, out var pair) ? (english ? pair.En : pair.Ja) : key;
+        Merged.TryGetValue(key, out var pair) ? (english ? pair.En : pair.Ja) : key;
 
     public static string Error(string code) => T("error." + code);
 
-    public static IReadOnlyDictionary<string, (string Ja, string En)> All => Catalog;
+    public static IReadOnlyDictionary<string, (string Ja, string En)> All => Merged;
+
+    // Capabilities keep their sentences in their own partial file (Text.Access.cs …); one dictionary serves them all.
+    private static Dictionary<string, (string Ja, string En)> Merged => merged ??= MergeCatalogs();
+    private static Dictionary<string, (string Ja, string En)>? merged;
+
+    private static Dictionary<string, (string Ja, string En)> MergeCatalogs()
+    {
+        var all = new Dictionary<string, (string Ja, string En)>(Catalog, StringComparer.Ordinal);
+        foreach (var part in Parts())
+        {
+            foreach (var (k, v) in part)
+            {
+                all.Add(k, v);
+            }
+        }
+
+        return all;
+    }
 
     private static readonly Dictionary<string, (string Ja, string En)> Catalog = new(StringComparer.Ordinal)
     {

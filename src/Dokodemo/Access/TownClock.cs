@@ -1,0 +1,35 @@
+using Dokodemo.Domain.Access;
+using Microsoft.Extensions.Options;
+
+namespace Dokodemo.Access;
+
+/// <summary>The town's local date, time and kind of day, for decisions and for display.</summary>
+public sealed class TownClock(TimeProvider clock, IOptions<AccessOptions> options)
+{
+    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+    private readonly HashSet<DateOnly> closing = [.. options.Value.ClosingDays];
+
+    public TimeZoneInfo Zone => zone;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public (DateOnly Date, TimeOnly Time) Local(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        return (DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime));
+    }
+
+    public DateOnly Today => Local(clock.GetUtcNow()).Date;
+
+    /// <summary>週休日 on Saturdays and Sundays; 休日 on national holidays, 12/29–1/3 and the town's own closing days.</summary>
+    public DayType DayTypeOf(DateOnly date)
+    {
+        if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            return DayType.WeeklyRestDay;
+        }
+
+        var yearEnd = (date.Month == 12 && date.Day >= 29) || (date.Month == 1 && date.Day <= 3);
+        return yearEnd || closing.Contains(date) ? DayType.Holiday : DayType.Workday;
+    }
+}

@@ -34,8 +34,9 @@ public class AuditTests(AuditTests.App app) : IClassFixture<AuditTests.App>
 
         var userId = await app.WithScopeAsync(async sp => (await sp.GetRequiredService<AppUserManager>().FindByEmailAsync(email))!.Id);
         var mine = (await EntriesAsync()).Where(e => e.SubjectId == userId || e.ActorId == userId).Select(e => $"{e.Event}:{e.Outcome}").ToList();
-        Assert.Equal(["account.created:success", "account.enrolled:success", "auth.signin:success",
-            "auth.password:failure", "auth.password:success", "auth.signin:success", "auth.signout:success"], mine);
+        // Each new browser that signs in is a device seen for the first time.
+        Assert.Equal(["account.created:success", "account.enrolled:success", "device.first_seen:success", "auth.signin:success",
+            "auth.password:failure", "auth.password:success", "device.first_seen:success", "auth.signin:success", "auth.signout:success"], mine);
 
         foreach (var e in await EntriesAsync())
         {

@@ -155,8 +155,9 @@ public class ConventionTests(ConventionTests.App app) : IClassFixture<Convention
     [Fact]
     public async Task APersona_IsNotOfferedToARemoteCaller()
     {
-        // TestServer requests have no loopback address, like a request from the network.
-        var page = await app.NewClient().GetStringAsync("/signin");
+        var client = app.NewClient();
+        client.DefaultRequestHeaders.Add(TestApp.RemoteIpHeader, "203.0.113.7");
+        var page = await client.GetStringAsync("/signin");
         Assert.DoesNotContain("name=\"persona\"", page, StringComparison.Ordinal);
     }
 }

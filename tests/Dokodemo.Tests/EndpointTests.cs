@@ -12,7 +12,7 @@ public class EndpointTests(EndpointTests.App app) : IClassFixture<EndpointTests.
 
     private static readonly string[] Public =
     [
-        "/signin", "/signin/code", "/signin/persona", "/enroll/{Token}", "/bootstrap/{Token}", "/not-found", "/language",
+        "/signin", "/signin/code", "/signin/persona", "/enroll/{Token}", "/bootstrap/{Token}", "/not-found", "/denied", "/language",
         "/health/live", "/health/ready", "/openapi/{documentName}.json",
         "/api/v1/auth/password", "/api/v1/auth/totp", "/api/v1/enrollment/{token}", "/api/v1/enrollment/{token}/confirm",
         "/api/v1/bootstrap/{token}",
@@ -74,6 +74,35 @@ public class EndpointTests(EndpointTests.App app) : IClassFixture<EndpointTests.
         }
 
         Assert.True(checkedCount >= 8, $"only {checkedCount} endpoints were checked");
+    }
+
+    /// <summary>Endpoints that need only "signed in": ending one's own session must work even when everything else is refused.</summary>
+    private static readonly string[] SignedInOnly = ["/signout", "/api/v1/auth/signout"];
+
+    [Fact]
+    public async Task EveryProtectedEndpoint_HasAnAccessDecisionBehindIt()
+    {
+        var provider = app.Services.GetRequiredService<IAuthorizationPolicyProvider>();
+        var fallback = await provider.GetFallbackPolicyAsync();
+        var decided = 0;
+        foreach (var e in Endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null))
+        {
+            var route = "/" + (e.RoutePattern.RawText ?? "").Trim('/');
+            var declared = e.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            var policy = declared.Count == 0 ? fallback : await AuthorizationPolicy.CombineAsync(provider, declared, e.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+            Assert.NotNull(policy);
+            var access = policy!.Requirements.OfType<Dokodemo.Access.AccessRequirement>().ToList();
+            if (SignedInOnly.Contains(route))
+            {
+                Assert.Empty(access);
+                continue;
+            }
+
+            Assert.True(access.Count > 0, $"{route} has no access decision");
+            decided++;
+        }
+
+        Assert.True(decided >= 20, $"only {decided} endpoints were checked");
     }
 
     [Fact]

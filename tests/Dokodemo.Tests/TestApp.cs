@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using Dokodemo.Access;
 using Dokodemo.Domain.Accounts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -87,6 +89,8 @@ public class TestApp : WebApplicationFactory<Program>
             Env[k] = v;
         }
 
+        extraKeys = [.. (extra ?? []).Keys];
+
         foreach (var (k, v) in Env)
         {
             Environment.SetEnvironmentVariable(k, v);
@@ -106,7 +110,33 @@ public class TestApp : WebApplicationFactory<Program>
     public MovableClock Clock { get; } = new();
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
-        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestConnection>();
+        });
+
+    /// <summary>The header with which a test says which address its request comes from (TestServer has none).</summary>
+    public const string RemoteIpHeader = "X-Test-Remote-Ip";
+
+    /// <summary>
+    /// TestServer connections have no remote address; a real server always has one. Requests come from loopback
+    /// (the demo's "town network") unless a test names another address. Test-only: the app never reads this header.
+    /// </summary>
+    private sealed class TestConnection : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                var named = context.Request.Headers[RemoteIpHeader].ToString();
+                context.Connection.RemoteIpAddress = System.Net.IPAddress.TryParse(named, out var ip) ? ip : System.Net.IPAddress.Loopback;
+                context.Request.Headers.Remove(RemoteIpHeader);
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
 
     public string Dir { get; }
     public string Provider { get; }
@@ -181,11 +211,19 @@ public class TestApp : WebApplicationFactory<Program>
     public string LastOutput { get; private set; } = "";
     public string LastError { get; private set; } = "";
 
+    private readonly string[] extraKeys;
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (disposing)
         {
+            // Settings only this app asked for must not leak into the next test class's app.
+            foreach (var k in extraKeys)
+            {
+                Environment.SetEnvironmentVariable(k, null);
+            }
+
             drop();
             try
             {

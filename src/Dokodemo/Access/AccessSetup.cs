@@ -113,6 +113,7 @@ public static class AccessSetup
         services.AddSingleton<IAuthorizationPolicyProvider, AccessPolicyProvider>();
         services.AddScoped<AccessCheck>();
         services.AddScoped<AccessAdmin>();
+        services.AddScoped<Admin.PeopleAdmin>();
 
         services.AddAuthorizationBuilder()
             // Deny by default (R01): every endpoint needs a signed-in person unless it says AllowAnonymous, and an
@@ -134,6 +135,7 @@ public static class AccessSetup
         app.MapSessionsApi();
         app.MapDevicesApi();
         app.MapAccessAdminApi();
+        Admin.PeopleAdminApi.MapPeopleAdminApi(app);
         app.MapAccessForms();
     }
 }

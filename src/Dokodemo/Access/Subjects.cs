@@ -25,7 +25,12 @@ public sealed class Subjects(IServiceScopeFactory scopes, IMemoryCache cache, Ti
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         subject = (await LoadAsync(db, userId, ct)).FirstOrDefault();
-        cache.Set(("subject", userId), subject, CacheFor);
+        if (subject is not null)
+        {
+            // Only people are cached, not their absence: a re-enabled account is seen at once.
+            cache.Set(("subject", userId), subject, CacheFor);
+        }
+
         return subject;
     }
 

@@ -7,7 +7,7 @@ namespace Dokodemo.Access;
 public sealed class TownClock(TimeProvider clock, IOptions<AccessOptions> options)
 {
     private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
-    private readonly HashSet<DateOnly> closing = [.. options.Value.ClosingDays];
+    private readonly Domain.Calendar.TownCalendar calendar = new(extraClosingDays: options.Value.ClosingDays);
 
     public TimeZoneInfo Zone => zone;
 
@@ -22,14 +22,7 @@ public sealed class TownClock(TimeProvider clock, IOptions<AccessOptions> option
     public DateOnly Today => Local(clock.GetUtcNow()).Date;
 
     /// <summary>週休日 on Saturdays and Sundays; 休日 on national holidays, 12/29–1/3 and the town's own closing days.</summary>
-    public DayType DayTypeOf(DateOnly date)
-    {
-        if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-        {
-            return DayType.WeeklyRestDay;
-        }
+    public DayType DayTypeOf(DateOnly date) => calendar.DayTypeOf(date);
 
-        var yearEnd = (date.Month == 12 && date.Day >= 29) || (date.Month == 1 && date.Day <= 3);
-        return yearEnd || closing.Contains(date) ? DayType.Holiday : DayType.Workday;
-    }
+    public Domain.Calendar.TownCalendar Calendar => calendar;
 }

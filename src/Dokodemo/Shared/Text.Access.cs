@@ -212,6 +212,7 @@ public static partial class Text
         ["error.country_grant.country_invalid"] = ("国コードは2文字（例: US）で入力してください。", "Enter a two-letter country code (e.g. US)."),
         ["error.country_grant.period_invalid"] = ("期間が正しくありません（終了日は開始日以降・今日以降、最長1年）。", "The period is not valid (end on or after start and today, at most a year)."),
         ["error.country_grant.reason_required"] = ("理由を200文字以内で入力してください。", "Enter a reason (at most 200 characters)."),
+        ["error.user.cannot_demote_self"] = ("自分自身のシステム管理者の役割は外せません。", "You cannot remove your own administrator role."),
         ["error.user.not_found"] = ("その職員等は見つかりません。", "No such person."),
     };
 }

@@ -116,6 +116,27 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await admin.GotoAsync("/admin/users");
         await Expect(admin.Locator("h1")).ToBeVisibleAsync();
         await CheckAsync(admin, "/admin/users");
+        foreach (var path in new[] { "/admin/devices", "/admin/policy", "/admin/access-check", "/admin/labels", "/admin/country-grants", "/account/devices" })
+        {
+            await admin.GotoAsync(path);
+            await Expect(admin.Locator("h1")).ToBeVisibleAsync();
+            await CheckAsync(admin, path);
+        }
+
+        await admin.GotoAsync("/admin/users");
+        await admin.Locator("table a[href^='/admin/users/']").First.ClickAsync();
+        await Expect(admin.Locator("#offboard-h, #roles-h").First).ToBeVisibleAsync();
+        await CheckAsync(admin, "/admin/users/{id}");
+        await admin.GotoAsync("/admin/policy");
+        await admin.Locator("#policy-preview-button").ClickAsync();
+        await Expect(admin.Locator("#policy-preview")).ToBeVisibleAsync();
+        await CheckAsync(admin, "/admin/policy (preview)");
+        await admin.GotoAsync("/admin/access-check");
+        await admin.Locator("form.form button[type=submit]").ClickAsync();
+        await Expect(admin.Locator("#check-result")).ToBeVisibleAsync();
+        await CheckAsync(admin, "/admin/access-check (result)");
+        await admin.GotoAsync("/denied?reason=DeviceTrust&remedy=RegisterDevice&verdict=deny&returnUrl=%2F");
+        await CheckAsync(admin, "/denied");
         await admin.Locator("form.lang-switch button[value=en]").ClickAsync();
         await Expect(admin.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await CheckAsync(admin, "/admin/users (English)");

@@ -7,6 +7,7 @@ using Dokodemo.Access;
 using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dokodemo.Tests;
@@ -424,7 +425,15 @@ public class PasskeyTests(PasskeyTests.App app) : IClassFixture<PasskeyTests.App
         Assert.Equal("recovery.self", await CodeOf(await admin.PostAsJsonAsync($"/api/v1/users/{adminId}/recover", new { note = "自分" })));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/v1/users/nobody/recover", new { note = "x" })).StatusCode);
 
-        // The person still has a session somewhere (signed in with the passkey).
+        // Someone has been guessing the password: the account is locked.
+        for (var i = 0; i < 5; i++)
+        {
+            await app.NewClient().PostAsJsonAsync("/api/v1/auth/password", new { email, password = "まちがいのパスワード" + i });
+        }
+
+        Assert.True(await app.WithScopeAsync(async sp => await sp.GetRequiredService<AppUserManager>().IsLockedOutAsync((await sp.GetRequiredService<AppUserManager>().FindByIdAsync(userId))!)));
+
+        // A lockout from password guesses does not block the passkey: the person signs in on their phone.
         var phone = app.NewClient();
         Assert.Equal(HttpStatusCode.OK, (await SignInAsync(phone, authenticator)).StatusCode);
 
@@ -464,9 +473,13 @@ public class PasskeyTests(PasskeyTests.App app) : IClassFixture<PasskeyTests.App
         // The fresh invite re-enrols the already-enrolled person, and they are in again (password and new code).
         var token = url[(url.LastIndexOf('/') + 1)..];
         var back = app.NewClient();
-        var (newSecret, _) = await TestApp.EnrolAsync(back, token, "あたらしい合言葉で川沿いを歩く");
+        var (newSecret, newStep) = await TestApp.EnrolAsync(back, token, "あたらしい合言葉で川沿いを歩く");
         Assert.NotEqual(secret, newSecret);
         Assert.Equal(email, (await back.GetFromJsonAsync<MeResponse>("/api/v1/me"))!.Email);
+        // The lockout went with the old factors: the new password and code sign in.
+        var later = app.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await later.PostAsJsonAsync("/api/v1/auth/password", new { email, password = "あたらしい合言葉で川沿いを歩く" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await later.PostAsJsonAsync("/api/v1/auth/totp", new { code = TestApp.Code(newSecret, newStep + 1) })).StatusCode);
     }
 
     [Fact]
@@ -537,4 +550,39 @@ public class PasskeyTests(PasskeyTests.App app) : IClassFixture<PasskeyTests.App
             Assert.True(Dokodemo.Shared.Text.All.ContainsKey("error." + e.Code), e.Code);
         }
     }
+
+    [Theory]
+    [InlineData("http://localhost", null, "localhost", "http://localhost")]
+    [InlineData("https://town.example.jp", null, "town.example.jp", "https://town.example.jp")]
+    [InlineData("https://town.example.jp:8443/app", "Example.JP", "example.jp", "https://town.example.jp:8443")]
+    public void TheRelyingPartyAndOrigin_AreFixedFromConfiguration(string publicUrl, string? serverDomain, string rpId, string origin)
+    {
+        var settings = PasskeySetup.Read(Config(serverDomain), new Hosting.DokodemoOptions { PublicUrl = publicUrl });
+        Assert.Equal(rpId, settings.ServerDomain);
+        Assert.Equal(origin, settings.Origin);
+        Assert.True(PasskeySetup.SameOrigin(origin, settings.Origin));
+        Assert.False(PasskeySetup.SameOrigin(origin + ".evil.example", settings.Origin));
+        Assert.False(PasskeySetup.SameOrigin(origin.Replace("http", "ftp", StringComparison.Ordinal), settings.Origin));
+    }
+
+    [Theory]
+    [InlineData("evil.example", null)]
+    [InlineData("ample.jp", null)]
+    [InlineData("town.example.jp/x", null)]
+    [InlineData(null, "0")]
+    [InlineData(null, "many")]
+    public void ABadPasskeyConfiguration_StopsTheStartWithOneSentence(string? serverDomain, string? max)
+    {
+        var ex = Assert.Throws<Hosting.StartupException>(() =>
+            PasskeySetup.Read(Config(serverDomain, max), new Hosting.DokodemoOptions { PublicUrl = "https://town.example.jp" }));
+        Assert.Contains("Dokodemo:Passkeys:", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    private static IConfiguration Config(string? serverDomain, string? max = null) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dokodemo:Passkeys:ServerDomain"] = serverDomain,
+            ["Dokodemo:Passkeys:MaxPerPerson"] = max,
+        }.Where(kv => kv.Value is not null)).Build();
 }

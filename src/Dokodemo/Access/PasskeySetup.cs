@@ -137,6 +137,7 @@ public sealed class SingleUsePasskeyHandler(AppUserManager users, IOptions<Ident
 {
     public const string Expired = "dokodemo: the ceremony has expired.";
     public const string Replayed = "dokodemo: the ceremony was already used.";
+    public const string Unknown = "dokodemo: the ceremony state was not issued by this server.";
     public const string IssuedAtKey = "dokodemo:passkey-issued-at";
 
     private readonly PasskeyHandler<AppUser> inner = new(users, options);
@@ -208,8 +209,8 @@ public sealed class SingleUsePasskeyHandler(AppUserManager users, IOptions<Ident
         if (parts is null || !parts.TryGetValue("s", out var state) || !parts.TryGetValue("t", out var t)
             || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs))
         {
-            // Not ours: let Identity refuse it with its own reason.
-            return (wrapped, null);
+            // Every state this server hands out is wrapped; anything else was not issued here (or predates this check).
+            return (null, Unknown);
         }
 
         var issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(issuedMs);

@@ -397,6 +397,7 @@ public sealed class Passkeys(
         {
             SingleUsePasskeyHandler.Expired => "expired",
             SingleUsePasskeyHandler.Replayed => "replayed",
+            SingleUsePasskeyHandler.Unknown => "invalid_state",
             _ when Has("signature was invalid") => "signature",
             _ when Has("signature counter") => "sign_count",
             _ when Has("'UserVerified'") => "user_not_verified",

@@ -72,7 +72,11 @@ public sealed class Recovery(AppUserManager users, UserAdmin admin, Sessions ses
         await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         // Not enrolled until the invite is used: the password alone never starts a sign-in (SignIn refuses it).
         user.LastTotpStep = null;
+        user.LockoutCount = 0;
         await users.SetTwoFactorEnabledAsync(user, false);
+        // The administrator has re-verified the person: a lockout from their failed attempts no longer stands.
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
         var ended = await sessions.EndAllAsync(user.Id, ct);
 

@@ -17,12 +17,23 @@ public sealed class AppServer : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly StringBuilder log = new();
+    private readonly string host;
     private readonly string root = Path.Combine(Path.GetTempPath(), "dokodemo-browser-" + Guid.NewGuid().ToString("N"));
     private Process? server;
     private IPlaywright? playwright;
 
+    public AppServer() : this("127.0.0.1")
+    {
+    }
+
+    /// <summary>
+    /// A server reached by another host name. WebAuthn refuses an IP address as relying-party id, so the passkey
+    /// tests use "localhost" (still a secure context over plain http). Not public: xUnit wants one public constructor.
+    /// </summary>
+    internal AppServer(string host) => this.host = host;
+
     public int Port { get; private set; }
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string BaseUrl => $"http://{host}:{Port}";
     public IBrowser? Browser { get; private set; }
 
     /// <summary>False (after a loud message) when Chromium is missing and CI is not set; with CI=true a missing browser fails.</summary>

@@ -138,7 +138,7 @@ public class AccessTests(AccessTests.App app) : IClassFixture<AccessTests.App>
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
             var r = await client.PostAsync("/api/v1/me/devices/current/register", null);
             Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
-            Assert.Equal("auth.reauthentication_required", (await ProblemAsync(r)).GetProperty("code").GetString());
+            Assert.Equal("auth.recent_sign_in_required", (await ProblemAsync(r)).GetProperty("code").GetString());
         }
         finally
         {

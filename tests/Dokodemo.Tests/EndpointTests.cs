@@ -16,6 +16,8 @@ public class EndpointTests(EndpointTests.App app) : IClassFixture<EndpointTests.
         "/health/live", "/health/ready", "/openapi/{documentName}.json",
         "/api/v1/auth/password", "/api/v1/auth/totp", "/api/v1/enrollment/{token}", "/api/v1/enrollment/{token}/confirm",
         "/api/v1/bootstrap/{token}",
+        // Passkey sign-in (username-less, rate-limited).
+        "/api/v1/auth/passkey/options", "/api/v1/auth/passkey",
     ];
 
     private IEnumerable<RouteEndpoint> Endpoints =>

@@ -84,6 +84,8 @@ public static class AccessSetup
             c.Cookie.HttpOnly = true;
             c.Cookie.SameSite = SameSiteMode.Lax;
             c.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            // It also carries a passkey ceremony's state (Identity's SignInManager keeps it there): no sliding renewal.
+            c.SlidingExpiration = false;
         });
         services.AddSingleton<Sessions>();
         services.AddSingleton<AuditLog>();
@@ -127,6 +129,8 @@ public static class AccessSetup
         services.AddScoped<UserAdmin>();
         services.AddScoped<RoleSetup>();
         services.AddScoped<Personas>();
+        // Passkeys (item 1 of the Access issue) and an administrator's lost-factor recovery.
+        builder.AddPasskeys(options);
     }
 
     public static void MapAccess(this WebApplication app)
@@ -136,6 +140,8 @@ public static class AccessSetup
         app.MapDevicesApi();
         app.MapAccessAdminApi();
         Admin.PeopleAdminApi.MapPeopleAdminApi(app);
+        app.MapPasskeysApi();
+        app.MapRecoveryApi();
         app.MapAccessForms();
     }
 }

@@ -100,7 +100,7 @@ public static class AppClaims
     public const string DepartmentId = "dokodemo:dept";
     public const string SectionId = "dokodemo:section";
 
-    /// <summary>How the person proved who they are this session: pwd+totp, recovery, persona (demo only).</summary>
+    /// <summary>How the person proved who they are this session: pwd+totp, pwd+recovery, passkey, persona (demo only).</summary>
     public const string AuthMethod = "amr";
 }
 

@@ -24,9 +24,6 @@ public sealed class Devices(IServiceScopeFactory scopes, IMemoryCache cache, Tim
     public const int MaxPerPerson = 50;
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
-    /// <summary>Registering a device raises trust, so it needs a sign-in this recent (R22).</summary>
-    public static readonly TimeSpan RegisterWithin = TimeSpan.FromMinutes(10);
-
     public static string CookieName(bool https) => https ? "__Host-dokodemo.device" : "dokodemo.device";
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
@@ -178,10 +175,11 @@ public sealed class Devices(IServiceScopeFactory scopes, IMemoryCache cache, Tim
             return Errors.DeviceNotFound;
         }
 
+        // Registering raises trust, so it needs a recent sign-in (R22).
         var now = clock.GetUtcNow();
-        if (now - authenticatedAt > RegisterWithin)
+        if (!RecentSignIn.IsRecent(authenticatedAt, now))
         {
-            return Errors.ReauthenticationRequired;
+            return RecentSignIn.Required;
         }
 
         using var scope = scopes.CreateScope();

@@ -21,7 +21,6 @@ public static class Errors
     public static readonly Error DeviceNotFound = new("device.not_found", 404);
     public static readonly Error DeviceNameRequired = Field("device.name_required", "name");
     public static readonly Error DeviceNameTooLong = Field("device.name_too_long", "name");
-    public static readonly Error ReauthenticationRequired = new("auth.reauthentication_required", 403);
     public static readonly Error PolicyInvalid = new("policy.invalid", 400);
     public static readonly Error PolicyLocksOut = new("policy.locks_out_admins", 409);
     public static readonly Error PolicyStale = new("policy.stale", 409);

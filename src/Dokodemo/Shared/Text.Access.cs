@@ -48,7 +48,6 @@ public static partial class Text
         ["error.access.denied"] = ("アクセスが拒否されました。", "Access denied."),
         ["error.access.step_up"] = ("もう一度、より強い方法でサインインしてください。", "Sign in again, more strongly."),
         ["error.access.resource_unknown"] = ("対象の種類が不明です。", "Unknown resource type."),
-        ["error.auth.reauthentication_required"] = ("安全のため、もう一度サインインしてから操作してください（10分以内）。", "For safety, sign in again first (within 10 minutes)."),
 
         ["trust.Unknown"] = ("未登録", "Unknown"),
         ["trust.Registered"] = ("登録済み", "Registered"),

@@ -16,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Invite> Invites => Set<Invite>();
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -90,6 +91,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             a.Property(x => x.Hash).HasMaxLength(64);
             a.HasIndex(x => x.At);
             a.HasIndex(x => x.ActorId);
+        });
+
+        // The Data Protection key ring, shared by every node; secrets encrypted with the KEK (DataProtection.cs).
+        builder.Entity<DataProtectionKey>(k =>
+        {
+            k.ToTable("DataProtectionKeys");
+            k.Property(x => x.FriendlyName).HasMaxLength(100);
         });
 
         builder.Entity<UserSession>(s =>

@@ -4,6 +4,7 @@ using Dokodemo.Access;
 using Dokodemo.Components;
 using Dokodemo.Data;
 using Dokodemo.Shared;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -169,6 +170,7 @@ public static class Foundation
         app.Use(RefuseOversizedBodies);
         app.UseWhen(c => IsApi(c.Request.Path), a => a.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request.Path), a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.Use(ShowStatusPageAsGet);
         // Routing after the status-code pages, so a re-executed /not-found is routed (and allowed) afresh.
         app.UseRouting();
         app.UseCors();
@@ -178,6 +180,31 @@ public static class Foundation
         app.UseAuthorization();
         app.UseMiddleware<CrossSiteRequests>(options);
         app.UseAntiforgery();
+    }
+
+    /// <summary>
+    /// The status-code page is re-executed with the original method. For a refused form post (a bad antiforgery token,
+    /// too many attempts) that would run the antiforgery check again on the page, over a form already found invalid,
+    /// and fail with 500. The page is only shown, so it is shown as a GET.
+    /// </summary>
+    private static async Task ShowStatusPageAsGet(HttpContext context, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is null || HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Request.Method = HttpMethods.Get;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = method;
+        }
     }
 
     /// <summary>TRACE (and IIS's TRACK) would echo the request, cookies included, back to a script (R39).</summary>

@@ -242,6 +242,28 @@ public class RateLimitTests(RateLimitTests.App app) : IClassFixture<RateLimitTes
         Assert.Contains("短い時間に多くの操作が行われました", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", true)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7", true)]
+    [InlineData("203.0.113.7", "203.0.113.8", false)]
+    public void AnIpv6Client_IsCountedByItsSlash64_AndAMappedIpv4AsIpv4(string a, string b, bool same) =>
+        Assert.Equal(same, Access.RateLimits.AddressKey(IPAddress.Parse(a)) == Access.RateLimits.AddressKey(IPAddress.Parse(b)));
+
+    [Fact]
+    public async Task OneIpv6Client_CannotRotateAddressesWithinItsSlash64()
+    {
+        for (var i = 1; i <= PerAddress; i++)
+        {
+            var r = await From($"2001:db8:77:1::{i:x}").PostAsJsonAsync("/api/v1/auth/password", new { email = Unique("v6"), password = "x" });
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await From("2001:db8:77:1::ffff").PostAsJsonAsync("/api/v1/auth/password", new { email = Unique("v6"), password = "x" }));
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await From("2001:db8:77:2::1").PostAsJsonAsync("/api/v1/auth/password", new { email = Unique("v6"), password = "x" })).StatusCode);
+    }
+
     public static FormUrlEncodedContent Form(string page, string handler, params (string Name, string Value)[] fields)
     {
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;

@@ -88,8 +88,6 @@ public static class Foundation
             ];
         });
 
-        // R11 per client address, on every endpoint that names the policy (sign-in, code, passkey, enrolment, bootstrap and
-        // their pages). Pages count only their form posts, not being shown. The per-account half is RateLimits.Account.
         // R37: only the configured origins (none by default) may call the API from a browser; never "*".
         services.AddCors(o => o.AddDefaultPolicy(p =>
         {
@@ -104,6 +102,8 @@ public static class Foundation
             }
         }));
 
+        // R11 per client address, on every endpoint that names the policy (sign-in, code, passkey, enrolment, bootstrap and
+        // their pages). Pages count only their form posts, not being shown. The per-account half is RateLimits.Account.
         services.AddSingleton<RateLimits>();
         services.AddRateLimiter(o =>
         {

@@ -60,7 +60,7 @@ public sealed class AppServer : IAsyncDisposable
         psi.Environment["Database__ConnectionString"] = $"Data Source={s.DatabaseFile}";
         psi.Environment["Dokodemo__SeedDemo"] = "false";
         psi.Environment["Dokodemo__AuthRateLimitPerMinute"] = "100000";
-        psi.Environment["Dokodemo__KeyRingPath"] = Path.Combine(s.WorkDir, "keys");
+        psi.Environment["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(s.WorkDir, "kek");
         psi.Environment["Dokodemo__PublicUrl"] = url;
 
         var log = new StreamWriter(Path.Combine(s.WorkDir, "server.log"), append: true);

@@ -182,7 +182,7 @@ public sealed class AppServer : IAsyncLifetime
         info.Environment["Database__BackupDirectory"] = Path.Combine(root, "backups");
         info.Environment["Dokodemo__PublicUrl"] = BaseUrl;
         info.Environment["Dokodemo__AuthRateLimitPerMinute"] = "1000";
-        info.Environment["Dokodemo__KeyRingPath"] = Path.Combine(root, "keys");
+        info.Environment["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(root, "kek");
 
         var process = new Process { StartInfo = info };
         if (urls)

@@ -94,20 +94,20 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
     }
 
     [Fact]
-    public void ProductionWithoutAKeyRing_StopsTheStart()
+    public void ProductionWithoutAKeyEncryptionKey_StopsTheStart()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Dokodemo:Mode"] = "Production", ["Dokodemo:PublicUrl"] = "https://town.example.jp",
         }).Build();
         var ex = Assert.Throws<StartupException>(() => ConfigurationChecks.Read(config));
-        Assert.Contains("KeyRingPath", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Dokodemo:KeyEncryptionKeyFile", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("Demo", "http://127.0.0.1:0", "Postgres", "Host=127.0.0.1;Port=1;Database=x;Username=x;Timeout=3", true, "Cannot reach PostgreSQL")]
     [InlineData("Demo", "http://0.0.0.0:5999", "Sqlite", "Data Source=t.db", true, "Demo mode may listen only on loopback")]
-    [InlineData("Production", "http://127.0.0.1:0", "Sqlite", "Data Source=t.db", false, "Production mode needs Dokodemo:KeyRingPath")]
+    [InlineData("Production", "http://127.0.0.1:0", "Sqlite", "Data Source=t.db", false, "Production mode needs Dokodemo:KeyEncryptionKeyFile")]
     [InlineData("Prod", "http://127.0.0.1:0", "Sqlite", "Data Source=t.db", true, "Dokodemo:Mode must be Demo or Production")]
     [InlineData("Demo", "http://127.0.0.1:0", "MySql", "x", true, "Database:Provider must be Sqlite or Postgres")]
     public void ABadConfiguration_StopsTheStartWithOneSentence(string mode, string urls, string provider, string cs, bool withKeys, string expected)
@@ -123,7 +123,7 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
         psi.Environment["Database__Provider"] = provider;
         psi.Environment["Database__ConnectionString"] = cs;
         psi.Environment["Dokodemo__PublicUrl"] = "http://localhost";
-        psi.Environment["Dokodemo__KeyRingPath"] = withKeys ? Path.Combine(app.Dir, "keys2") : "";
+        psi.Environment["Dokodemo__KeyEncryptionKeyFile"] = withKeys ? Path.Combine(app.Dir, "kek2") : "";
         using var p = System.Diagnostics.Process.Start(psi)!;
         var err = p.StandardError.ReadToEnd();
         Assert.True(p.WaitForExit(60_000));

@@ -66,20 +66,34 @@ public class TestApp : WebApplicationFactory<Program>
     {
     }
 
-    public TestApp(string mode, bool seed, int authPerMinute = 10_000, Dictionary<string, string>? extra = null)
+    /// <param name="sameDatabaseAs">Another app whose database (and key-encryption key) this one shares: a second node.</param>
+    public TestApp(string mode, bool seed, int authPerMinute = 10_000, Dictionary<string, string>? extra = null,
+        int accountPerMinute = 10_000, TestApp? sameDatabaseAs = null)
     {
         Dir = Directory.CreateTempSubdirectory("dokodemo-test-").FullName;
-        var (provider, cs, dropDb) = TestDatabase.Create(Dir);
-        drop = dropDb;
+        string provider, cs;
+        if (sameDatabaseAs is null)
+        {
+            (provider, cs, drop) = TestDatabase.Create(Dir);
+            KeyEncryptionKeyFile = Path.Combine(Dir, "kek");
+            WriteKeyEncryptionKey(KeyEncryptionKeyFile);
+        }
+        else
+        {
+            (provider, cs, drop) = (sameDatabaseAs.Provider, sameDatabaseAs.ConnectionString, () => { });
+            KeyEncryptionKeyFile = sameDatabaseAs.KeyEncryptionKeyFile;
+        }
+
         Provider = provider;
         ConnectionString = cs;
         Env = new Dictionary<string, string>
         {
             ["Dokodemo__Mode"] = mode,
             ["Dokodemo__SeedDemo"] = seed ? "true" : "false",
-            ["Dokodemo__KeyRingPath"] = Path.Combine(Dir, "keys"),
+            ["Dokodemo__KeyEncryptionKeyFile"] = KeyEncryptionKeyFile,
             ["Dokodemo__PublicUrl"] = "http://localhost",
             ["Dokodemo__AuthRateLimitPerMinute"] = authPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Dokodemo__AccountRateLimitPerMinute"] = accountPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Database__Provider"] = provider,
             ["Database__ConnectionString"] = cs,
             ["Database__BackupDirectory"] = Path.Combine(Dir, "backups"),
@@ -104,6 +118,37 @@ public class TestApp : WebApplicationFactory<Program>
 
         // Build the host now, while the environment is ours.
         _ = Services;
+
+        // Settings only this app asked for must not leak into the next test app (the environment is process-wide).
+        foreach (var k in (extra ?? []).Keys)
+        {
+            Environment.SetEnvironmentVariable(k, null);
+        }
+    }
+
+    /// <summary>A fresh key-encryption key, readable only by its owner, as an operator would create it.</summary>
+    public static void WriteKeyEncryptionKey(string file)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(file, options);
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+    }
+
+    public string KeyEncryptionKeyFile { get; }
+
+    /// <summary>
+    /// Every client speaks like a browser on this app's own pages: unsafe API calls carry the app's Origin (R36).
+    /// Tests of cross-site requests replace or remove it.
+    /// </summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("Origin", "http://localhost");
     }
 
     /// <summary>The app's clock: real time plus an offset a test can move forward (only the clock and mail are faked).</summary>

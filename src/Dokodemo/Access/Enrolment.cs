@@ -23,6 +23,7 @@ public sealed class Enrolment(
     TimeProvider clock,
     IOptions<DokodemoOptions> options,
     AuditLog audit,
+    RateLimits limits,
     ILogger<Enrolment> logger)
 {
     public const int RecoveryCodeCount = 10;
@@ -69,6 +70,11 @@ public sealed class Enrolment(
             return Errors.InviteInvalid;
         }
 
+        if (limits.Account(LimitedAction.Enrolment, user.Id) is { } limited)
+        {
+            return limited;
+        }
+
         if (string.IsNullOrEmpty(password))
         {
             return Errors.PasswordRequired;
@@ -106,6 +112,11 @@ public sealed class Enrolment(
         if (await FindAsync(token, ct) is not var (invite, user))
         {
             return Errors.InviteInvalid;
+        }
+
+        if (limits.Account(LimitedAction.Enrolment, user.Id) is { } limited)
+        {
+            return limited;
         }
 
         if (invite.PasswordSetAt is null)

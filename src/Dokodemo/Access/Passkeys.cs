@@ -58,6 +58,7 @@ public sealed class Passkeys(
     IOptions<PasskeySettings> settings,
     RecentSignIn recent,
     AuditLog audit,
+    RateLimits limits,
     ILogger<Passkeys> logger)
 {
     public const string AuthMethod = "passkey";
@@ -79,9 +80,16 @@ public sealed class Passkeys(
             return await RefuseSignInAsync("malformed", null);
         }
 
+        // R11 per account: the account the credential belongs to, before any cryptography is done for it.
+        var owner = await OwnerOfAsync(credentialJson!);
+        if (limits.Account(LimitedAction.Passkey, owner) is { } limited)
+        {
+            return limited;
+        }
+
         if (await CeremonyMissingAsync() is { } missing)
         {
-            return await RefuseSignInAsync(missing, await OwnerOfAsync(credentialJson!));
+            return await RefuseSignInAsync(missing, owner);
         }
 
         PasskeyAssertionResult<AppUser> result;

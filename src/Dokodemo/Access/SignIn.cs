@@ -20,7 +20,7 @@ public enum SignInStep
 /// Password, then TOTP (or a recovery code). Every failure — unknown person, wrong password, wrong code,
 /// locked or disabled account — is the same <see cref="Errors.AuthFailed"/> (R15). Pages and the API share it.
 /// </summary>
-public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManager signIn, IPasswordHasher<AppUser> hasher, AuditLog audit, ILogger<SignIn> logger)
+public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManager signIn, IPasswordHasher<AppUser> hasher, AuditLog audit, RateLimits limits, ILogger<SignIn> logger)
 {
     // Hashing a password for an unknown address takes as long as for a known one.
     private static readonly AppUser Dummy = new() { DisplayName = "-", Id = "dummy" };
@@ -31,6 +31,12 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || password.Length > 1024)
         {
             return Errors.AuthFailed;
+        }
+
+        // Per account (R11), before anything else: the same for an address nobody has, so it reveals nothing.
+        if (limits.Account(LimitedAction.Password, users.NormalizeEmail(email.Trim())) is { } limited)
+        {
+            return limited;
         }
 
         var user = await users.FindByEmailAsync(email.Trim());
@@ -69,6 +75,11 @@ public sealed class SignIn(AppDbContext db, AppUserManager users, AppSignInManag
         if (user is null)
         {
             return Errors.AuthNoPendingSignIn;
+        }
+
+        if (limits.Account(LimitedAction.SecondFactor, user.Id) is { } limited)
+        {
+            return limited;
         }
 
         if (await users.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))

@@ -26,8 +26,13 @@ public static class UsersApi
 
     public static async Task<Ok<IReadOnlyList<UserSummary>>> List(UserAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct));
 
-    public static async Task<Results<Created<InviteLink>, ProblemHttpResult>> Create(CreateUserRequest request, UserAdmin admin, CurrentUser me, CancellationToken ct)
+    public static async Task<Results<Created<InviteLink>, ProblemHttpResult>> Create(CreateUserRequest request, UserAdmin admin, CurrentUser me, RateLimits limits, CancellationToken ct)
     {
+        if (limits.Account(LimitedAction.Invitation, me.Id) is { } limited)
+        {
+            return Problems.From(limited);
+        }
+
         if (!AccountKinds.TryParse(request.Kind ?? "Staff", out var kind))
         {
             return Problems.From(Errors.Field("user.kind_unknown", "kind"));
@@ -55,8 +60,13 @@ public static class UsersApi
         return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
     }
 
-    public static async Task<Results<Ok<InviteLink>, ProblemHttpResult>> Reinvite(string id, UserAdmin admin, AppUserManager users, CurrentUser me, CancellationToken ct)
+    public static async Task<Results<Ok<InviteLink>, ProblemHttpResult>> Reinvite(string id, UserAdmin admin, AppUserManager users, CurrentUser me, RateLimits limits, CancellationToken ct)
     {
+        if (limits.Account(LimitedAction.Invitation, me.Id) is { } limited)
+        {
+            return Problems.From(limited);
+        }
+
         var user = await users.FindByIdAsync(id);
         if (user is null || user.IsDisabled)
         {

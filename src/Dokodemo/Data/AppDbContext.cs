@@ -20,6 +20,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<CountryGrant> CountryGrants => Set<CountryGrant>();
     public DbSet<AccessPolicyVersion> AccessPolicies => Set<AccessPolicyVersion>();
     public DbSet<ResourceLabel> ResourceLabels => Set<ResourceLabel>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -94,6 +95,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             a.Property(x => x.Hash).HasMaxLength(64);
             a.HasIndex(x => x.At);
             a.HasIndex(x => x.ActorId);
+        });
+
+        // The Data Protection key ring, shared by every node; secrets encrypted with the KEK (DataProtection.cs).
+        builder.Entity<DataProtectionKey>(k =>
+        {
+            k.ToTable("DataProtectionKeys");
+            k.Property(x => x.FriendlyName).HasMaxLength(100);
         });
 
         builder.Entity<UserSession>(s =>

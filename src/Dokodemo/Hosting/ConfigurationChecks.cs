@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace Dokodemo.Hosting;
@@ -39,12 +40,22 @@ public static class ConfigurationChecks
             throw new StartupException($"Dokodemo:PublicUrl must be an absolute http(s) address (got '{app.PublicUrl}').");
         }
 
+        if (!string.IsNullOrWhiteSpace(configuration["Dokodemo:KeyRingPath"]))
+        {
+            // Said out loud, so nobody believes the keys are still in that folder (or backs up the wrong thing).
+            throw new StartupException(
+                "Dokodemo:KeyRingPath is no longer used: the key ring is now kept in the database, encrypted with the key in Dokodemo:KeyEncryptionKeyFile; remove the KeyRingPath setting.");
+        }
+
+        CheckRateLimits(app);
+        CheckCors(app.Cors);
+
         if (app.Mode == RunMode.Production)
         {
-            if (string.IsNullOrWhiteSpace(app.KeyRingPath))
+            if (string.IsNullOrWhiteSpace(app.KeyEncryptionKeyFile) && string.IsNullOrWhiteSpace(app.KeyEncryptionKey))
             {
                 throw new StartupException(
-                    "Production mode needs Dokodemo:KeyRingPath (environment variable Dokodemo__KeyRingPath): a directory where the secret key ring that protects sign-in cookies is kept.");
+                    "Production mode needs Dokodemo:KeyEncryptionKeyFile (environment variable Dokodemo__KeyEncryptionKeyFile): a file, readable only by this service, holding the key that encrypts the key ring in the database (create it with: head -c 32 /dev/urandom | base64 > dokodemo-kek; chmod 600 dokodemo-kek).");
             }
 
             if (publicUrl.Scheme != "https" && !IsLoopbackHost(publicUrl.Host))
@@ -54,6 +65,29 @@ public static class ConfigurationChecks
         }
 
         return (app, db);
+    }
+
+    private static void CheckRateLimits(DokodemoOptions app)
+    {
+        if (app.AuthRateLimitPerMinute < 1 || app.AccountRateLimitPerMinute < 1)
+        {
+            throw new StartupException(
+                $"Dokodemo:AuthRateLimitPerMinute and Dokodemo:AccountRateLimitPerMinute must be at least 1 (got {app.AuthRateLimitPerMinute.ToString(CultureInfo.InvariantCulture)} and {app.AccountRateLimitPerMinute.ToString(CultureInfo.InvariantCulture)}).");
+        }
+    }
+
+    /// <summary>Each allowed origin is exactly scheme://host[:port]; "*" would hand every site the signed-in person's session (R37).</summary>
+    private static void CheckCors(CorsSettings cors)
+    {
+        foreach (var origin in cors.AllowedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/') || origin.Contains('*', StringComparison.Ordinal))
+            {
+                throw new StartupException(
+                    $"Each entry of Dokodemo:Cors:AllowedOrigins must be an origin such as https://portal.town.example.jp, without a path or wildcard (got '{origin}').");
+            }
+        }
     }
 
     /// <summary>

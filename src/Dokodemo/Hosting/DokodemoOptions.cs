@@ -30,13 +30,34 @@ public sealed class DokodemoOptions
     public int InviteLifetimeHours { get; set; } = 168;
     public int BootstrapLifetimeMinutes { get; set; } = 60;
 
-    /// <summary>Where the Data Protection key ring lives (it signs cookies and tokens). Required in production.</summary>
-    public string? KeyRingPath { get; set; }
+    /// <summary>
+    /// The file holding the key-encryption key (base64 of 32 random bytes) that encrypts the Data Protection key ring
+    /// kept in the database. Required in production (or <see cref="KeyEncryptionKey"/>); demo mode creates one in data/.
+    /// </summary>
+    public string? KeyEncryptionKeyFile { get; set; }
+
+    /// <summary>The key-encryption key itself (base64), for secret stores that hand it over as an environment variable.</summary>
+    public string? KeyEncryptionKey { get; set; }
+
+    /// <summary>Sign-in, code, passkey and enrolment requests per client address and minute (R11).</summary>
+    public int AuthRateLimitPerMinute { get; set; } = 60;
+
+    /// <summary>Attempts per account and minute: sign-in, code, passkey, enrolment, and an administrator's invitations (R11).</summary>
+    public int AccountRateLimitPerMinute { get; set; } = 10;
+
+    public CorsSettings Cors { get; set; } = new();
 
     /// <summary>Whether the demo town is seeded in demo mode (tests turn it off to start empty).</summary>
     public bool SeedDemo { get; set; } = true;
 
     public bool IsDemo => Mode == RunMode.Demo;
+}
+
+/// <summary>"Dokodemo:Cors": other sites allowed to call the API from a browser (R37). Empty by default.</summary>
+public sealed class CorsSettings
+{
+    /// <summary>Exact origins such as https://portal.town.example.jp; never "*".</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
 }
 
 /// <summary>The "Database" configuration section.</summary>

@@ -4,7 +4,7 @@ using Dokodemo.Access;
 using Dokodemo.Components;
 using Dokodemo.Data;
 using Dokodemo.Shared;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -52,10 +52,8 @@ public static class Foundation
 
         AddDatabase(services, database);
 
-        var keys = services.AddDataProtection().SetApplicationName("Dokodemo");
-        var keyPath = options.KeyRingPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SqliteFile(database) ?? "data/x")) ?? "data", "keys");
-        Directory.CreateDirectory(keyPath);
-        keys.PersistKeysToFileSystem(new DirectoryInfo(keyPath));
+        // The key ring lives in the database (every node shares it), encrypted with the key-encryption key (R40).
+        services.AddDatabaseKeyRing(KeyEncryptionKey.Load(options, database));
 
         services.AddRazorComponents();
         // Japanese text goes out as UTF-8, not as &#x...; entities (smaller pages, readable source).
@@ -90,18 +88,43 @@ public static class Foundation
             ];
         });
 
-        var authPerMinute = builder.Configuration.GetValue("Dokodemo:AuthRateLimitPerMinute", 20);
+        // R37: only the configured origins (none by default) may call the API from a browser; never "*".
+        services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (options.Cors.AllowedOrigins.Count > 0)
+            {
+                p.WithOrigins([.. options.Cors.AllowedOrigins.Select(x => x.TrimEnd('/'))])
+                    .AllowCredentials()
+                    .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+                    .WithHeaders("Content-Type", "Accept-Language", "RequestVerificationToken")
+                    .WithExposedHeaders("Retry-After", "X-Total-Count")
+                    .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
+            }
+        }));
+
+        // R11 per client address, on every endpoint that names the policy (sign-in, code, passkey, enrolment, bootstrap and
+        // their pages). Pages count only their form posts, not being shown. The per-account half is RateLimits.Account.
+        services.AddSingleton<RateLimits>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(AuthRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = authPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(AuthRateLimit, ctx =>
+                !IsApi(ctx.Request.Path) && (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
+                    ? RateLimitPartition.GetNoLimiter("page")
+                    : RateLimitPartition.GetFixedWindowLimiter(RateLimits.AddressKey(ctx.RequestServices.GetRequiredService<RequestPlace>().Of(ctx).ClientIp),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = options.AuthRateLimitPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (ctx, ct) =>
             {
-                var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
+                var seconds = RateLimits.RetryAfterSeconds(ctx.Lease);
                 ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(Problems.Create(Errors.RateLimited.Code, Errors.RateLimited.Status)).ExecuteAsync(ctx.HttpContext);
+                if (!IsApi(ctx.HttpContext.Request.Path))
+                {
+                    // A page: the status-code page says it in the person's language.
+                    return;
+                }
+
+                await Results.Problem(Problems.Create(Errors.RateLimited.Code, Errors.RateLimited.Status,
+                    new Dictionary<string, object?> { ["retryAfter"] = seconds })).ExecuteAsync(ctx.HttpContext);
             };
         });
     }
@@ -142,17 +165,59 @@ public static class Foundation
     {
         var https = options.PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         app.UseMiddleware<SecurityHeaders>(https);
+        app.Use(RefuseTrace);
         app.UseExceptionHandler();
         app.Use(RefuseOversizedBodies);
         app.UseWhen(c => IsApi(c.Request.Path), a => a.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request.Path), a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.Use(ShowStatusPageAsGet);
         // Routing after the status-code pages, so a re-executed /not-found is routed (and allowed) afresh.
         app.UseRouting();
+        app.UseCors();
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<CrossSiteRequests>(options);
         app.UseAntiforgery();
+    }
+
+    /// <summary>
+    /// The status-code page is re-executed with the original method. For a refused form post (a bad antiforgery token,
+    /// too many attempts) that would run the antiforgery check again on the page, over a form already found invalid,
+    /// and fail with 500. The page is only shown, so it is shown as a GET.
+    /// </summary>
+    private static async Task ShowStatusPageAsGet(HttpContext context, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is null || HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Request.Method = HttpMethods.Get;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = method;
+        }
+    }
+
+    /// <summary>TRACE (and IIS's TRACK) would echo the request, cookies included, back to a script (R39).</summary>
+    private static async Task RefuseTrace(HttpContext context, RequestDelegate next)
+    {
+        if (HttpMethods.IsTrace(context.Request.Method) || string.Equals(context.Request.Method, "TRACK", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            await Results.Problem(Problems.Create("request.method_not_allowed", 405)).ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
     }
 
     public const long MaxRequestBody = 1024 * 1024;
@@ -231,6 +296,8 @@ public static class Foundation
             }
         }
 
+        // A wrong key-encryption key stops the start here, not later as every form failing.
+        await DataProtectionSetup.VerifyKeyRingAsync(db, sp.GetRequiredService<KeyEncryptionKey>());
         await sp.GetRequiredService<RoleSetup>().EnsureRolesAsync();
         if (options.IsDemo && options.SeedDemo)
         {

@@ -16,6 +16,7 @@ public static class Errors
     public static readonly Error Unauthenticated = new("unauthenticated", 401);
     public static readonly Error RateLimited = new("rate_limited", 429);
     public static readonly Error BadRequest = new("request.invalid", 400);
+    public static readonly Error CsrfFailed = new("csrf.failed", 403);
 
     // Access: devices, policy, labels, country periods.
     public static readonly Error DeviceNotFound = new("device.not_found", 404);

@@ -15,6 +15,9 @@ public static class Policies
 
     /// <summary>Town staff (not side-job workers or partners): the whole directory.</summary>
     public const string Insider = "insider";
+
+    /// <summary>Security administrators (情報セキュリティ管理者) and administrators: the audit log.</summary>
+    public const string Security = "security";
 }
 
 public static class AccessSetup
@@ -65,12 +68,13 @@ public static class AccessSetup
             c.ExpireTimeSpan = TimeSpan.FromMinutes(5);
         });
         services.AddSingleton<Sessions>();
-        services.AddSingleton<AuditLog>();
+        services.AddAuditTrail(builder.Configuration);
 
         services.AddAuthorizationBuilder()
             // Deny by default (R01): every endpoint needs a signed-in person unless it says AllowAnonymous.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Security, p => p.RequireAuthenticatedUser().RequireRole(Roles.SecurityAdmin, Roles.Admin))
             .AddPolicy(Policies.Insider, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
                 ctx.User.FindFirst(AppClaims.Kind)?.Value is nameof(AccountKind.Staff) or nameof(AccountKind.PartTimeStaff)));
 
@@ -86,6 +90,7 @@ public static class AccessSetup
     {
         app.MapAuthApi();
         app.MapSessionsApi();
+        app.MapAuditApi();
         app.MapAccessForms();
     }
 }

@@ -88,17 +88,22 @@ public static class AuditCheckpoints
             byte[] spki;
             if (t.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
             {
-                using var pem = ECDsa.Create();
-                pem.ImportFromPem(t);
-                spki = pem.ExportSubjectPublicKeyInfo();
+                // The PEM block may come with comment lines around it (as 'audit public-key' prints them).
+                var start = t.IndexOf("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal);
+                var fields = PemEncoding.Find(t.AsSpan(start));
+                spki = Convert.FromBase64String(t.AsSpan(start)[fields.Base64Data].ToString());
             }
-            else if (t.Split('+') is [_, _, var b64] && Convert.FromBase64String(b64) is [0x02, .. var rest])
+            else if (IsBase64(t))
+            {
+                spki = Convert.FromBase64String(t);
+            }
+            else if (t.Split('+', 3) is [_, { Length: 8 }, var b64] && IsBase64(b64) && Convert.FromBase64String(b64) is [0x02, .. var rest])
             {
                 spki = rest;
             }
             else
             {
-                spki = Convert.FromBase64String(t);
+                return null;
             }
 
             using var key = ECDsa.Create();
@@ -228,6 +233,8 @@ public static class AuditCheckpoints
             ? new(null, "the checkpoint has no time line")
             : new(new AuditCheckpoint(lines[0], size, Convert.ToHexStringLower(hash), time), null);
     }
+
+    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
 
     private static bool IsValidName(string? name) =>
         !string.IsNullOrEmpty(name) && name.All(ch => ch > ' ' && ch != '+' && !char.IsWhiteSpace(ch) && !char.IsControl(ch));

@@ -110,7 +110,7 @@ public static class AuditExports
         var notProven = new List<string>();
         var failures = new List<string>();
         long? broken = null;
-        string Range(IReadOnlyList<AuditExportEntry> e) => e.Count == 0 ? "no entries" : $"entries {e[0].Sequence}–{e[^1].Sequence} ({e.Count})";
+        static string Range(IReadOnlyList<AuditExportEntry> e) => $"Entries {e[0].Sequence}–{e[^1].Sequence} ({e.Count})";
 
         if (bundle.Format != Format)
         {
@@ -224,6 +224,10 @@ public static class AuditExports
             else if (first.Sequence > checkpoint.Size)
             {
                 failures.Add($"The checkpoint (size {checkpoint.Size}) is older than the first entry in the file ({first.Sequence}).");
+            }
+            else if (bundle.Entries.Count == 0)
+            {
+                proven.Add($"The range has no entries: the entries around it follow each other with no gap and lead to the signed checkpoint (entry {checkpoint.Size}).");
             }
             else
             {

@@ -97,7 +97,8 @@ public sealed record AuditFilter(DateTimeOffset? From, DateTimeOffset? To, strin
         var t = text.Trim();
         if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Jst);
+            // As UTC: PostgreSQL takes only UTC instants for timestamp with time zone.
+            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Jst).ToUniversalTime();
             value = endOfDay ? start.AddDays(1) : start;
             return true;
         }

@@ -46,9 +46,11 @@ public sealed class AuditExporter(AppDbContext db, AuditNotary notary, AuditLog 
         var list = rows.Select(r => AuditExportEntry.From(r.ToRecord())).ToList();
         var before = list.FirstOrDefault(e => e.Sequence == first - 1);
         var key = (await notary.KeysAsync(ct)).Single(k => k.KeyId == checkpoint.KeyId);
+        // The log's name as the checkpoint states it (the public address may have changed since it was signed).
+        var origin = AuditCheckpoints.ParseBody(checkpoint.Note[..(checkpoint.Note.IndexOf("\n\n", StringComparison.Ordinal) + 1)]).Checkpoint?.Origin ?? notary.Origin;
         var bundle = new AuditExportBundle(
             AuditExports.Format,
-            notary.Origin,
+            origin,
             from,
             to,
             clock.GetUtcNow(),

@@ -148,9 +148,18 @@ public sealed class AuditSearch(AppDbContext db, AuditLog audit)
     {
         var q = await FilteredAsync(filter, ct);
         var total = await q.CountAsync(ct);
-        var items = await Project(q.OrderByDescending(e => e.Sequence).Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 0, MaxPage))).ToListAsync(ct);
-        return (total, items);
+        return (total, total == 0 ? [] : await PageAsync(q, offset, limit, ct));
     }
+
+    /// <summary>How many entries match (for a page that must know the last page before it asks for one).</summary>
+    public async Task<int> CountAsync(AuditFilter filter, CancellationToken ct = default) => await (await FilteredAsync(filter, ct)).CountAsync(ct);
+
+    /// <summary>One page of the matching entries, newest first, without counting them.</summary>
+    public async Task<IReadOnlyList<AuditEntryDto>> PageAsync(AuditFilter filter, int offset, int limit, CancellationToken ct = default) =>
+        await PageAsync(await FilteredAsync(filter, ct), offset, limit, ct);
+
+    private async Task<IReadOnlyList<AuditEntryDto>> PageAsync(IQueryable<AuditEntry> q, int offset, int limit, CancellationToken ct) =>
+        await Project(q.OrderByDescending(e => e.Sequence).Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 0, MaxPage))).ToListAsync(ct);
 
     /// <summary>The event names in the log, for the page's choice list.</summary>
     public async Task<IReadOnlyList<string>> EventsAsync(CancellationToken ct = default) =>

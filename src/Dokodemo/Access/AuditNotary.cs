@@ -11,7 +11,7 @@ namespace Dokodemo.Access;
 
 /// <summary>
 /// The key that signs the audit log's checkpoints (ECDSA P-256). The private key is stored only as protected by ASP.NET
-/// Data Protection, whose key ring lives outside the database: a copy of the database cannot sign a checkpoint.
+/// Data Protection, whose own keys cannot be read from the database alone: a copy of the database cannot sign a checkpoint.
 /// Rows are never changed (database triggers refuse it); a new key is a new row.
 /// </summary>
 public sealed class AuditSigningKey

@@ -1,4 +1,4 @@
--- 0004: where and decision on each audit entry; the signing key and signed checkpoints of the log (R43, R45).
+-- Where and decision on each audit entry; the signing key and signed checkpoints of the log (R43, R45).
 -- Forward-only: never edit after release.
 
 -- New columns are NULL on existing entries, and a NULL one is left out of an entry's hash, so old entries still verify.

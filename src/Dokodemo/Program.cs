@@ -5,6 +5,12 @@ using Dokodemo.Hosting;
 using Dokodemo.Organization;
 
 // One binary: the web app, or a CLI command (migrate, users …, import staff …) when one is named.
+// An auditor's offline check needs no configuration and no database, so it runs before any of it is read.
+if (AuditCommands.RunOffline(args) is { } offline)
+{
+    return offline;
+}
+
 var command = CommandLine.Parse(args);
 try
 {
@@ -15,6 +21,12 @@ try
         Args = command is null ? args : [],
         ContentRootPath = AppContext.BaseDirectory,
     });
+    if (command is not null)
+    {
+        // A command's result goes to standard output (to be piped or saved as a file); its log goes to standard error.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
     var (options, database) = ConfigurationChecks.Read(builder.Configuration);
 
     builder.AddFoundation(options, database, listening: command is null);

@@ -76,7 +76,10 @@ public class AccessTests(AccessTests.App app) : IClassFixture<AccessTests.App>
 
         // The refusal is in the audit log with the decision.
         var entries = await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditEntries.AsNoTracking().Where(e => e.Event == "access.denied").ToListAsync());
-        Assert.Contains(entries, e => e.Details.Contains("\"resource\":\"directory\"", StringComparison.Ordinal) && e.Details.Contains("\"reason\":\"NoRule\"", StringComparison.Ordinal));
+        var denial = Assert.Single(entries, e => e.Details.Contains("\"resource\":\"directory\"", StringComparison.Ordinal) && e.Details.Contains("\"reason\":\"NoRule\"", StringComparison.Ordinal)
+            && e.Details.Contains("\"path\":\"/api/v1/directory/people\"", StringComparison.Ordinal));
+        Assert.Equal(("deny", 1, "town", "JP"), (denial.Decision, denial.PolicyVersion, denial.NetworkZone, denial.Country));
+        Assert.False(string.IsNullOrEmpty(denial.DeviceId));
     }
 
     [Fact]
@@ -291,7 +294,7 @@ public class PolicyTests(PolicyTests.App app) : IClassFixture<PolicyTests.App>
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/api/v1/directory/people")).StatusCode);
         var history = await security.GetFromJsonAsync<JsonElement>("/api/v1/access/policy/versions");
         Assert.Equal(version + 2, history.GetArrayLength());
-        var audited = await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditEntries.AsNoTracking().Where(e => e.Event.StartsWith("policy.")).Select(e => e.Event).ToListAsync());
+        var audited = await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditEntries.AsNoTracking().Where(e => e.Event.StartsWith("policy.")).OrderBy(e => e.Sequence).Select(e => e.Event).ToListAsync());
         Assert.Equal(["policy.refused", "policy.changed", "policy.changed"], audited);
     }
 

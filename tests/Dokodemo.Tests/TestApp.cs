@@ -97,6 +97,10 @@ public class TestApp : WebApplicationFactory<Program>
             ["Database__Provider"] = provider,
             ["Database__ConnectionString"] = cs,
             ["Database__BackupDirectory"] = Path.Combine(Dir, "backups"),
+            // The audit checkpoint settings at their defaults, so a value one test class sets does not leak into the next.
+            ["Dokodemo__Audit__CheckpointInterval"] = "01:00:00",
+            ["Dokodemo__Audit__CheckpointPoll"] = "00:01:00",
+            ["Dokodemo__Audit__CheckpointDirectory"] = "",
         };
         foreach (var (k, v) in extra ?? [])
         {

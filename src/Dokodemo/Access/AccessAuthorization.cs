@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Dokodemo.Domain.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -153,9 +152,8 @@ public sealed class AccessEvaluator(PolicyStore policies, Subjects subjects, Dev
                 ["reason"] = decision.Reason.ToString(),
                 ["remedy"] = decision.Remedy.ToString(),
                 ["rule"] = decision.Rule?.Id,
-                ["policy_version"] = decision.PolicyVersion.ToString(CultureInfo.InvariantCulture),
                 ["path"] = http.Request.Path.Value,
-            }, ct: ct);
+            }, decision: decision.Verdict == Verdict.StepUp ? "step_up" : "deny", policyVersion: decision.PolicyVersion, ct: ct);
     }
 }
 

@@ -36,6 +36,12 @@ public static class Policies
 
     /// <summary>Only "is signed in": for ending one's own session, which must work even when everything else is refused.</summary>
     public const string SignedIn = "signed-in";
+
+    /// <summary>The audit log's exports (CSV, the auditors' bundle): data leaves the app (R49: from a registered device).</summary>
+    public const string AuditExport = "access:audit:export:export:none";
+
+    /// <summary>The audit log for security administrators and administrators (the decision point decides who).</summary>
+    public const string Security = Audit;
 }
 
 public static class AccessSetup
@@ -88,7 +94,7 @@ public static class AccessSetup
             c.SlidingExpiration = false;
         });
         services.AddSingleton<Sessions>();
-        services.AddSingleton<AuditLog>();
+        services.AddAuditTrail(builder.Configuration);
 
         // Zero trust: every request is decided by the policy over subject, device, context and resource.
         services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.Section));
@@ -142,6 +148,7 @@ public static class AccessSetup
         Admin.PeopleAdminApi.MapPeopleAdminApi(app);
         app.MapPasskeysApi();
         app.MapRecoveryApi();
+        app.MapAuditApi();
         app.MapAccessForms();
     }
 }

@@ -134,7 +134,7 @@ public sealed class PolicyStore(IServiceScopeFactory scopes, TimeProvider clock,
         current = Compile(next);
         Interlocked.Exchange(ref checkedAt, clock.GetTimestamp());
         await audit.WriteAsync("policy.changed", AuditOutcome.Success, actorId: actorId,
-            details: new Dictionary<string, string?> { ["version"] = next.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["comment"] = comment }, ct: ct);
+            details: new Dictionary<string, string?> { ["comment"] = comment }, policyVersion: next.Version, ct: ct);
         return next.Version;
     }
 

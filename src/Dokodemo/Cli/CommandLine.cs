@@ -30,8 +30,13 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
           users disable EMAIL|ID       disable an account and end its sessions
           users enable EMAIL|ID        let a disabled account sign in again
           import staff FILE.csv        import a staff list (UTF-8 with or without BOM, or Shift_JIS); all or nothing
-          audit verify [--checkpoint SEQUENCE:HASH]
-                                       check the audit log's hash chain (and that it still holds a remembered head)
+          audit verify [--checkpoint SEQUENCE:HASH | --checkpoint-file FILE [--public-key KEY.pem]]
+                                       check the audit log's hash chain and its signed checkpoints (and that it still
+                                       holds a remembered head, or passes through a signed checkpoint kept elsewhere)
+          audit checkpoint             sign the audit log's head now and print the checkpoint
+          audit public-key             print the key that signs checkpoints (PEM)
+          audit verify-export FILE.json [--public-key KEY.pem]
+                                       verify an auditors' export offline (needs no database or configuration)
           schema script
                                        print the SQL that creates the current model (for writing a migration)
         """;
@@ -63,7 +68,13 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                     return await sp.GetRequiredService<StaffImport>().RunAsync(args[1], Console.Out);
                 case ("audit", "verify"):
                     await EnsureReadyAsync(sp);
-                    return await VerifyAuditAsync(sp);
+                    return await AuditCommands.VerifyAsync(sp, args.Skip(1).ToList());
+                case ("audit", "checkpoint") when args.Count == 1:
+                    await EnsureReadyAsync(sp);
+                    return await AuditCommands.CheckpointAsync(sp);
+                case ("audit", "public-key") when args.Count == 1:
+                    await EnsureReadyAsync(sp);
+                    return await AuditCommands.PublicKeyAsync(sp);
                 case ("schema", "script"):
                     Console.WriteLine(sp.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
                     return 0;
@@ -177,35 +188,6 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
         Console.WriteLine(disable
             ? $"Disabled {result.Value!.Email}; their sessions have ended."
             : $"Enabled {result.Value!.Email}; they can sign in again.");
-        return 0;
-    }
-
-    private async Task<int> VerifyAuditAsync(IServiceProvider sp)
-    {
-        (long, string)? checkpoint = null;
-        var given = Options(args.Skip(1).ToList()).GetValueOrDefault("checkpoint");
-        if (given is not null)
-        {
-            var parts = given.Split(':');
-            if (parts.Length != 2 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var seq) || parts[1].Length != 64)
-            {
-                Console.Error.WriteLine("--checkpoint must be SEQUENCE:HASH (the head printed by an earlier 'audit verify').");
-                return 64;
-            }
-
-            checkpoint = (seq, parts[1].ToLowerInvariant());
-        }
-
-        var (count, head, broken) = await sp.GetRequiredService<AuditLog>().VerifyAsync(checkpoint);
-        if (broken is not null)
-        {
-            Console.WriteLine($"BROKEN: entry {broken.Sequence} {broken.Reason}. {count} entries read.");
-            return 1;
-        }
-
-        Console.WriteLine(head is null
-            ? "OK: the audit log is empty."
-            : $"OK: {count} entries, chain intact. Head (keep it as a checkpoint): {head.Sequence}:{head.Hash}");
         return 0;
     }
 

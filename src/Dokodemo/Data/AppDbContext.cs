@@ -21,6 +21,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AccessPolicyVersion> AccessPolicies => Set<AccessPolicyVersion>();
     public DbSet<ResourceLabel> ResourceLabels => Set<ResourceLabel>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AuditSigningKey> AuditSigningKeys => Set<AuditSigningKey>();
+    public DbSet<AuditSignedCheckpoint> AuditCheckpoints => Set<AuditSignedCheckpoint>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -95,6 +97,30 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             a.Property(x => x.Hash).HasMaxLength(64);
             a.HasIndex(x => x.At);
             a.HasIndex(x => x.ActorId);
+            // Where the action came from and the access decision (added after the first version of the log).
+            a.Property(x => x.DeviceId).HasMaxLength(64);
+            a.Property(x => x.NetworkZone).HasMaxLength(16);
+            a.Property(x => x.Country).HasMaxLength(2);
+            a.Property(x => x.Decision).HasMaxLength(16);
+            a.HasIndex(x => x.SubjectId);
+            a.HasIndex(x => x.Event);
+        });
+
+        builder.Entity<AuditSigningKey>(k =>
+        {
+            k.ToTable("AuditSigningKeys");
+            k.Property(x => x.KeyId).HasMaxLength(8);
+            k.Property(x => x.Name).HasMaxLength(300);
+            k.Property(x => x.PublicKey).HasMaxLength(200);
+            k.HasIndex(x => x.KeyId).IsUnique();
+        });
+
+        builder.Entity<AuditSignedCheckpoint>(c =>
+        {
+            c.ToTable("AuditCheckpoints");
+            c.Property(x => x.HeadHash).HasMaxLength(64);
+            c.Property(x => x.KeyId).HasMaxLength(8);
+            c.HasIndex(x => x.Size);
         });
 
         // The Data Protection key ring, shared by every node; secrets encrypted with the KEK (DataProtection.cs).

@@ -80,6 +80,7 @@ if $IS_CI; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   command -v npm >/dev/null 2>&1 || need+=(npm)
+  [[ -x /usr/bin/oathtool ]] || need+=(oathtool)
   if [[ ${#need[@]} -gt 0 ]]; then
     say "Installing ${need[*]}"
     apt_install "${need[@]}" || echo "!!! could not install ${need[*]}"

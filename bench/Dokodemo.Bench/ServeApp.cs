@@ -55,7 +55,7 @@ public sealed class ServeApp(bool trivialAllow) : WebApplicationFactory<Program>
 
     /// <summary>
     /// dotnet Dokodemo.Bench.dll serve --variant full|trivial-allow [--parent PID]. Listens on the port of ASPNETCORE_URLS
-    /// (127.0.0.1 only) until it is killed, its parent exits, or 30 minutes pass.
+    /// (127.0.0.1 only) until it is killed or stopped (SIGTERM), its parent exits, or 30 minutes pass.
     /// </summary>
     public static async Task<int> RunAsync(string variant, int? parentPid)
     {
@@ -72,6 +72,9 @@ public sealed class ServeApp(bool trivialAllow) : WebApplicationFactory<Program>
             throw new InvalidOperationException("the bench serves on loopback only");
         }
 
+        // The app's content root is the folder beside its binary (Program sets it); say so, or the factory looks for a
+        // solution folder above the bench's output and fails when the bench runs from a temporary folder.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_DOKODEMO", AppContext.BaseDirectory);
         await using var app = new ServeApp(variant == TrivialAllow);
         app.UseKestrel(k => k.Listen(IPAddress.Loopback, url.Port));
         app.StartServer();
@@ -86,8 +89,10 @@ public sealed class ServeApp(bool trivialAllow) : WebApplicationFactory<Program>
         }
 
         Console.WriteLine($"serving variant {variant} on {url} ({environment}); authorization handlers: {string.Join(", ", handlers)}");
+        // SIGTERM / Ctrl+C stop the host; stop then too.
+        var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var until = Stopwatch.StartNew();
-        while (until.Elapsed < TimeSpan.FromMinutes(30) && ParentAlive(parentPid))
+        while (until.Elapsed < TimeSpan.FromMinutes(30) && !stopping.IsCancellationRequested && ParentAlive(parentPid))
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
         }

@@ -144,6 +144,15 @@ public sealed class AppServer : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>CPU time (user + system) the process has used, from /proc/&lt;pid&gt;/stat, in seconds.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After "pid (comm) ", field 3 (state) is index 0: utime (14) and stime (15) are 11 and 12, in clock ticks (100 Hz).
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

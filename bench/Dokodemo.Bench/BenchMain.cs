@@ -16,8 +16,8 @@ public sealed record BenchSettings(string AppDll, string WorkDir, string Databas
 public static class BenchMain
 {
     /// <summary>Alternating A/B pairs of wrk runs for the access-check cost, and the length of each run.</summary>
-    private const int AbPairs = 10;
-    private const int AbSeconds = 5;
+    private const int AbPairs = 20;
+    private const int AbSeconds = 3;
 
     public static async Task<int> Main(string[] args)
     {
@@ -330,18 +330,23 @@ public static class BenchMain
             Invariant($"{rpsB:F0} req/s"), "(A/B reference)", null);
         var sorted = overheads.Order().ToArray();
         var (q1, q3) = (Http.Pct(sorted, 25), Http.Pct(sorted, 75));
-        var noisy = q3 - q1 > 0.10 ? Invariant($"; NOISY: the middle half of the pairs spans {q1:P0} to {q3:P0}, wider than the budget, so this run cannot resolve it — see the CPU-time cross-check") : "";
-        report.Row("P1", Invariant($"access check cost 1 − A/B in req/s, median of {AbPairs} alternating pairs (pairs: {Pcts(overheads)}; pooled over all runs {pooled:P1}; {errors} non-2xx/socket errors{noisy})"),
-            Invariant($"{overhead:P1}"), "≤ 10 %", valid && overhead <= 0.10);
-        report.Row("P1", Invariant($"cross-check: the same in requests per second of server CPU time (/proc/<pid>/stat), which other work on CPU {s.ServerCpu} does not distort (pairs: {Pcts(cpuOverheads)}; A {Median(runsA.Select(r => r.PerCpuSecond)):F0}, B {Median(runsB.Select(r => r.PerCpuSecond)):F0} req per CPU-s)"),
+        var noisy = q3 - q1 > 0.10;
+        var what = Invariant($"access check cost 1 − A/B in req/s, median of {AbPairs} alternating pairs (pairs: {Pcts(overheads)}; pooled over all runs {pooled:P1}; middle half of the pairs {q1:P1} to {q3:P1}; {errors} non-2xx/socket errors)");
+        if (noisy && valid)
+        {
+            report.Pending("P1", what, Invariant($"{overhead:P1}"), "≤ 10 %",
+                "inconclusive — the middle half of the pairs is wider than the budget, other work on the machine moved the figures more than the check could (see the CPU-time cross-check and the pairs table)");
+        }
+        else
+        {
+            report.Row("P1", what, Invariant($"{overhead:P1}"), "≤ 10 %", valid && overhead <= 0.10);
+        }
+
+        var cpuSorted = cpuOverheads.Order().ToArray();
+        report.Row("P1", Invariant($"cross-check: the same in requests per second of the server's own CPU time (/proc/<pid>/stat), less disturbed by other work on CPU {s.ServerCpu} than req/s (pairs: {Pcts(cpuOverheads)}; middle half {Http.Pct(cpuSorted, 25):P1} to {Http.Pct(cpuSorted, 75):P1}; server CPU per request: A {1e6 / Median(runsA.Select(r => r.PerCpuSecond)):F1} µs, B {1e6 / Median(runsB.Select(r => r.PerCpuSecond)):F1} µs)"),
             Invariant($"{Median(cpuOverheads):P1}"), "≤ 10 %", null);
         report.Details("P1 A/B runs (A = full access decision, B = trivial allow; CPU share = the server's CPU time ÷ the run's wall time on its one core)", table.ToString());
-
-        var perRequestUs = (1 / Median(runsA.Select(r => r.PerCpuSecond)) - 1 / Median(runsB.Select(r => r.PerCpuSecond))) * 1e6;
-        report.Note(Invariant($"P1 A/B: B replaces only the enforcement point (AccessHandler, one decision per request). The endpoint also asks the decision point once per department inside the handler (`Directory.HiddenDepartmentsAsync`, {departments} departments in this town, R27 row-level labels); those checks run in A and B alike, so 1 − A/B is the cost of the enforcement point's decision, not of all {departments + 1} decisions of the request. ")
-            + (perRequestUs > 0
-                ? Invariant($"Per CPU-second, A spends {perRequestUs:F1} µs of server CPU more per request than B; if each in-endpoint check costs about the same, all {departments + 1} decisions together would be ≈ {(departments + 1) * perRequestUs:F0} µs, {(departments + 1) * perRequestUs * Median(runsA.Select(r => r.PerCpuSecond)) / 1e6:P0} of A's CPU per request (an extrapolation, not a measurement).")
-                : "Per CPU-second A was not more expensive than B, so the difference is within the noise of this run."));
+        report.Note(Invariant($"P1 A/B: B replaces only the enforcement point (AccessHandler, one decision per request). The endpoint also asks the decision point once per department inside the handler (`Directory.HiddenDepartmentsAsync`, {departments} departments in this town, R27 row-level labels); those checks run in A and B alike, so 1 − A/B is the cost of the enforcement point's check, not of all {departments + 1} decisions of the request."));
     }
 
     private sealed record AbRun(WrkResult Wrk, double ServerCpuSeconds, double WallSeconds)

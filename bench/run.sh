@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Dokodemo benchmarks (P9 footprint, P8 page weight and server time, P1 authorized JSON read)
+# Runs the Dokodemo benchmarks (P9 footprint, P8 page weight and server time, P1 authorized JSON read and the
+# access check's cost as an A/B, P2 the access decision in process)
 # and writes a Markdown report to bench/results/. See bench/README.md.
 #   ./bench/run.sh                 # 300-staff town, seed 20250401, 5 starts
 #   STAFF=1000 STARTS=3 ./bench/run.sh
@@ -45,7 +46,7 @@ dotnet build bench/Dokodemo.Bench/Dokodemo.Bench.csproj -c Release -o "$WORK/ben
 PIN=()
 if command -v taskset >/dev/null 2>&1 && [[ "$(nproc)" -ge 2 ]]; then PIN=(taskset -c 0); fi
 
-# The load driver runs on CPU 0; it starts the server itself, pinned to CPU 1.
+# The load driver runs on CPU 0; it starts the servers and the P2 decision benchmark itself, pinned to CPU 1.
 "${PIN[@]}" dotnet "$WORK/bench/Dokodemo.Bench.dll" run \
   --app "$WORK/app/Dokodemo.dll" --work "$WORK" --results "$ROOT/bench/results" \
   --commit "$COMMIT" --cpus "$(nproc)" --staff "$STAFF" --seed "$SEED" --starts "$STARTS" &

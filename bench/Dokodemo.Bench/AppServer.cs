@@ -33,8 +33,12 @@ public sealed class AppServer : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts the app and waits (≤ 30 s) for the first 200 from /health/ready, timing from just before the process starts.</summary>
-    public static async Task<AppServer> StartAsync(BenchSettings s, string pidFile)
+    /// <summary>
+    /// Starts the app and waits (≤ 30 s) for the first 200 from /health/ready, timing from just before the process starts.
+    /// <paramref name="command"/> is what <c>dotnet</c> runs: the published app by default, or the bench's own <c>serve</c> verb.
+    /// </summary>
+    public static async Task<AppServer> StartAsync(BenchSettings s, string pidFile, IReadOnlyList<string>? command = null, string logName = "server.log",
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -53,7 +57,11 @@ public sealed class AppServer : IAsyncDisposable
             psi.ArgumentList.Add("dotnet");
         }
 
-        psi.ArgumentList.Add(s.AppDll);
+        foreach (var arg in command ?? [s.AppDll])
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
         psi.Environment["ASPNETCORE_URLS"] = url;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
@@ -62,8 +70,12 @@ public sealed class AppServer : IAsyncDisposable
         psi.Environment["Dokodemo__AuthRateLimitPerMinute"] = "100000";
         psi.Environment["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(s.WorkDir, "kek");
         psi.Environment["Dokodemo__PublicUrl"] = url;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
 
-        var log = new StreamWriter(Path.Combine(s.WorkDir, "server.log"), append: true);
+        var log = new StreamWriter(Path.Combine(s.WorkDir, logName), append: true);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var readyUri = new Uri(url + "/health/ready");
         var sw = Stopwatch.StartNew();
@@ -78,7 +90,7 @@ public sealed class AppServer : IAsyncDisposable
         {
             if (p.HasExited)
             {
-                throw new InvalidOperationException($"the app exited with {p.ExitCode.ToString(CultureInfo.InvariantCulture)}; see {s.WorkDir}/server.log");
+                throw new InvalidOperationException($"the app exited with {p.ExitCode.ToString(CultureInfo.InvariantCulture)}; see {s.WorkDir}/{logName}");
             }
 
             try
@@ -130,6 +142,15 @@ public sealed class AppServer : IAsyncDisposable
         }
 
         return double.NaN;
+    }
+
+    /// <summary>CPU time (user + system) the process has used, from /proc/&lt;pid&gt;/stat, in seconds.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After "pid (comm) ", field 3 (state) is index 0: utime (14) and stime (15) are 11 and 12, in clock ticks (100 Hz).
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     public async ValueTask DisposeAsync()

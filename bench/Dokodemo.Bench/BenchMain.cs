@@ -10,14 +10,21 @@ public sealed record BenchSettings(string AppDll, string WorkDir, string Databas
 /// <summary>
 /// dotnet Dokodemo.Bench.dll generate --db town.db [--staff 300] [--seed 20250401]
 /// dotnet Dokodemo.Bench.dll run --app publish/Dokodemo.dll --work tmpdir --results bench/results --commit abc1234 [--staff 300] [--seed 20250401] [--starts 5]
+/// dotnet Dokodemo.Bench.dll decision --out results.json [--artifacts dir]      (P2 alone; run starts it itself)
+/// dotnet Dokodemo.Bench.dll serve --variant full|trivial-allow [--parent pid]  (P1 A/B server; run starts it itself)
 /// </summary>
 public static class BenchMain
 {
+    /// <summary>Alternating A/B pairs of wrk runs for the access-check cost, and the length of each run.</summary>
+    private const int AbPairs = 20;
+    private const int AbSeconds = 3;
+
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve"))
         {
-            await Console.Error.WriteLineAsync("usage: Dokodemo.Bench generate --db <file> [--staff N] [--seed S] | run --app <Dokodemo.dll> --work <dir> --results <dir> --commit <sha>");
+            await Console.Error.WriteLineAsync("usage: Dokodemo.Bench generate --db <file> [--staff N] [--seed S] | run --app <Dokodemo.dll> --work <dir> --results <dir> --commit <sha>"
+                + " | decision --out <file.json> [--artifacts <dir>] | serve --variant full|trivial-allow [--parent <pid>]");
             return 2;
         }
 
@@ -30,6 +37,16 @@ public static class BenchMain
         int Int(string key, int fallback) => opt.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var staff = Int("staff", 300);
         var seed = Int("seed", 20250401);
+
+        if (args[0] == "decision")
+        {
+            return await DecisionRun.MainAsync(Path.GetFullPath(opt["out"]), Path.GetFullPath(opt.GetValueOrDefault("artifacts", "BenchmarkDotNet.Artifacts")));
+        }
+
+        if (args[0] == "serve")
+        {
+            return await ServeApp.RunAsync(opt.GetValueOrDefault("variant", ""), opt.TryGetValue("parent", out var parent) ? int.Parse(parent, CultureInfo.InvariantCulture) : null);
+        }
 
         if (args[0] == "generate")
         {
@@ -67,6 +84,7 @@ public static class BenchMain
         var pidFile = Path.Combine(s.WorkDir, "pids");
         var report = new Report(commit, cpus);
         var at = DateTimeOffset.UtcNow;
+        var loadAtStart = LoadAverages();
 
         Console.Error.WriteLine(Invariant($"[bench] generating a {staff}-staff town (seed {seed})"));
         var town = await TownGenerator.GenerateAsync(s.DatabaseFile, staff, seed);
@@ -75,6 +93,10 @@ public static class BenchMain
             Invariant($"Town: {town.Staff} people, {town.Departments} departments, {town.Sections} sections, {town.Sites} sites (TownGenerator, seed {seed}); SQLite file, WAL."),
             Invariant($"App: Release build, `dotnet Dokodemo.dll`, demo mode without seeding (the generated town includes the demo personas), {(AppServer.HasTaskset ? $"server pinned to CPU {s.ServerCpu}, load driver and wrk to CPU {s.LoadCpu} (taskset)" : "taskset missing: nothing pinned")}; all traffic to 127.0.0.1."),
         };
+
+        // P2 first, while no server runs: the decision point in process, on the server's CPU.
+        Console.Error.WriteLine(Invariant($"[bench] P2: BenchmarkDotNet and {DecisionRun.Runs} × {DecisionRun.CallsPerRun:N0} timed single decisions (a few minutes)"));
+        var decision = await DecisionRun.RunChildAsync(s, pidFile, s.ServerCpu);
 
         // P9: start to ready, and resident memory at rest, over several starts.
         var ready = new List<double>();
@@ -190,14 +212,26 @@ public static class BenchMain
                 report.Row("P1", Invariant($"`/health/live` anonymous, same settings, same server ({live.Requests} requests, {live.Non2xx} non-2xx): p50 {Ms(live.P50Ms)}, p99 {Ms(live.P99Ms)}"),
                     Invariant($"{live.RequestsPerSecond:F0} req/s"), "(reference)", null);
                 var ratio = list.RequestsPerSecond / live.RequestsPerSecond;
-                report.Pending("P1", Invariant($"throughput ratio authorized list ÷ anonymous /health/live, same run: {ratio:P0} (includes session lookup, authorization, the SQLite query and JSON, not only the access check)"),
-                    Invariant($"{ratio:F2}"), "access check costs ≤ 10 % vs. same endpoint with trivial allow",
-                    "needs the Access issue's decision point, to run the same endpoint with a trivial allow");
+                report.Row("P1", Invariant($"throughput ratio authorized list ÷ anonymous /health/live, same run: {ratio:P0} (everything the request does: session, authorization, the SQLite query and JSON; the access check alone is the A/B below)"),
+                    Invariant($"{ratio:F2}"), "(reference)", null);
                 report.Details("P1 wrk output (authorized list)", "```\n" + list.Raw.Trim() + "\n```");
                 report.Details("P1 wrk output (/health/live)", "```\n" + live.Raw.Trim() + "\n```");
             }
 
             report.Row("P9", "VmRSS after all the load above (for information)", Invariant($"{server.RssMiB():F1} MiB"), "≤ 200 MB at rest", null);
+            await server.DisposeAsync();
+            server = null;
+
+            if (Wrk.Path is not null)
+            {
+                await AccessAbAsync(s, pidFile, report, setup, listPath, town.Departments);
+            }
+            else
+            {
+                report.Row("P1", "access check vs. trivial allow (wrk not installed)", "not measured", "≤ 10 %", false);
+            }
+
+            DecisionRows(report, decision);
         }
         finally
         {
@@ -207,6 +241,164 @@ public static class BenchMain
             }
         }
 
+        setup.Add(Invariant($"Load average (1, 5, 15 min) {loadAtStart} at the start, {LoadAverages()} at the end: the 2 cores are shared with other builds and tests, so compare figures within this report."));
         return report.Render(at, setup);
+    }
+
+    /// <summary>
+    /// P1, the access check's cost: the same endpoint on two servers hosted by the bench's <c>serve</c> verb, A with the app's
+    /// AccessHandler, B with a handler that allows every AccessRequirement without evaluating anything. Both run at once,
+    /// pinned to the server CPU, signed in as the same persona; wrk alternates A,B / B,A so drift cancels out.
+    /// </summary>
+    private static async Task AccessAbAsync(BenchSettings s, string pidFile, Report report, List<string> setup, string listPath, int departments)
+    {
+        // Mirror the published app's GC mode (the bench's own runtimeconfig says workstation GC, for the load driver).
+        var runtimeConfig = Path.ChangeExtension(s.AppDll, ".runtimeconfig.json");
+        var serverGc = File.Exists(runtimeConfig) && File.ReadAllText(runtimeConfig).Contains("\"System.GC.Server\": true", StringComparison.Ordinal);
+        var env = new Dictionary<string, string> { ["DOTNET_gcServer"] = serverGc ? "1" : "0" };
+        var bench = typeof(BenchMain).Assembly.Location;
+        var parent = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
+        Console.Error.WriteLine("[bench] P1 A/B: starting variant A (full access decision) and variant B (trivial allow)");
+        await using var a = await AppServer.StartAsync(s, pidFile, [bench, "serve", "--variant", ServeApp.Full, "--parent", parent], "serve-full.log", env);
+        await using var b = await AppServer.StartAsync(s, pidFile, [bench, "serve", "--variant", ServeApp.TrivialAllow, "--parent", parent], "serve-trivial-allow.log", env);
+        var sessionA = await Http.SignInAsync(a.BaseUri, "manager");
+        var sessionB = await Http.SignInAsync(b.BaseUri, "manager");
+
+        // The variants must differ only in the check: same answer for the manager, and the side-job worker (refused by the
+        // policy at the endpoint) refused by A but let through by B's trivial allow.
+        var outsiderA = await StatusAsync(a.BaseUri, listPath, await Http.SignInAsync(a.BaseUri, "sidejob"));
+        var outsiderB = await StatusAsync(b.BaseUri, listPath, await Http.SignInAsync(b.BaseUri, "sidejob"));
+        var bodyA = await BodyAsync(a.BaseUri, listPath, sessionA);
+        var bodyB = await BodyAsync(b.BaseUri, listPath, sessionB);
+        if (outsiderA != HttpStatusCode.Forbidden || outsiderB != HttpStatusCode.OK || bodyA != bodyB)
+        {
+            throw new InvalidOperationException(Invariant($"A/B variants are not what they should be: side-job worker gets {(int)outsiderA} on A and {(int)outsiderB} on B (want 403 and 200); manager's lists equal: {bodyA == bodyB}"));
+        }
+
+        var uriA = new Uri(a.BaseUri, listPath);
+        var uriB = new Uri(b.BaseUri, listPath);
+        var loadBefore = LoadAverage();
+
+        // These servers run JIT-compiled code (no ReadyToRun): warm both up until tiered compilation has settled.
+        for (var i = 0; i < 3; i++)
+        {
+            await Wrk.RunAsync(s, uriA, sessionA, 5);
+            await Wrk.RunAsync(s, uriB, sessionB, 5);
+        }
+
+        var runsA = new List<AbRun>();
+        var runsB = new List<AbRun>();
+        var table = new System.Text.StringBuilder("| pair | order | A req/s | A p50 | A p99 | A CPU share | B req/s | B p50 | B p99 | B CPU share | 1 − A/B | 1 − A/B per CPU-second |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (var i = 0; i < AbPairs; i++)
+        {
+            AbRun ra, rb;
+            if (i % 2 == 0)
+            {
+                ra = await MeasureAsync(s, a, uriA, sessionA);
+                rb = await MeasureAsync(s, b, uriB, sessionB);
+            }
+            else
+            {
+                rb = await MeasureAsync(s, b, uriB, sessionB);
+                ra = await MeasureAsync(s, a, uriA, sessionA);
+            }
+
+            runsA.Add(ra);
+            runsB.Add(rb);
+            table.Append(Invariant($"| {i + 1} | {(i % 2 == 0 ? "A, B" : "B, A")} | {ra.Wrk.RequestsPerSecond:F0} | {Ms(ra.Wrk.P50Ms)} | {Ms(ra.Wrk.P99Ms)} | {ra.CpuShare:P0} | {rb.Wrk.RequestsPerSecond:F0} | {Ms(rb.Wrk.P50Ms)} | {Ms(rb.Wrk.P99Ms)} | {rb.CpuShare:P0} | {1 - ra.Wrk.RequestsPerSecond / rb.Wrk.RequestsPerSecond:P1} | {1 - ra.PerCpuSecond / rb.PerCpuSecond:P1} |\n"));
+            Console.Error.WriteLine(Invariant($"[bench] P1 A/B pair {i + 1}: A {ra.Wrk.RequestsPerSecond:F0} req/s ({ra.PerCpuSecond:F0} per CPU-s), B {rb.Wrk.RequestsPerSecond:F0} req/s ({rb.PerCpuSecond:F0} per CPU-s)"));
+        }
+
+        var loadAfter = LoadAverage();
+        var all = runsA.Concat(runsB).ToList();
+        var valid = all.All(r => r.Wrk.Non2xx == 0 && r.Wrk.SocketErrors == 0);
+        var errors = all.Sum(r => r.Wrk.Non2xx + r.Wrk.SocketErrors);
+        var overheads = runsA.Zip(runsB, (x, y) => 1 - x.Wrk.RequestsPerSecond / y.Wrk.RequestsPerSecond).ToList();
+        var overhead = Median(overheads);
+        var pooled = 1 - runsA.Sum(r => (double)r.Wrk.Requests) / runsB.Sum(r => (double)r.Wrk.Requests);
+        var cpuOverheads = runsA.Zip(runsB, (x, y) => 1 - x.PerCpuSecond / y.PerCpuSecond).ToList();
+        var rpsA = Median(runsA.Select(r => r.Wrk.RequestsPerSecond));
+        var rpsB = Median(runsB.Select(r => r.Wrk.RequestsPerSecond));
+        string All(IEnumerable<AbRun> runs) => string.Join(", ", runs.Select(r => r.Wrk.RequestsPerSecond.ToString("F0", CultureInfo.InvariantCulture)));
+        string Pcts(IEnumerable<double> xs) => string.Join(", ", xs.Select(o => o.ToString("P1", CultureInfo.InvariantCulture)));
+
+        setup.Add(Invariant($"P1 A/B: the app hosted by the bench (`serve` verb: WebApplicationFactory<Program> on Kestrel, same environment variables, Production, {(serverGc ? "server" : "workstation")} GC like the published app, JIT without ReadyToRun), A and B running at once, both pinned to CPU {s.ServerCpu}; 3 × 5 s warm-up each, alternating, then {AbPairs} pairs of `wrk -t1 -c32 -d{AbSeconds}s` alternating A,B / B,A; side-job worker check: {(int)outsiderA} on A, {(int)outsiderB} on B. Load average (1 min) {loadBefore} before the A/B, {loadAfter} after: other work shared the machine."));
+        report.Row("P1", Invariant($"A — full access decision (app unchanged), `{listPath}` as manager, median of {AbPairs} runs (all: {All(runsA)} req/s; p99 median {Ms(Median(runsA.Select(r => r.Wrk.P99Ms)))}, p50 {Ms(Median(runsA.Select(r => r.Wrk.P50Ms)))}; server CPU share median {Median(runsA.Select(r => r.CpuShare)):P0})"),
+            Invariant($"{rpsA:F0} req/s"), "(A/B reference)", null);
+        report.Row("P1", Invariant($"B — trivial allow (AccessHandler replaced), same endpoint and persona, median of {AbPairs} runs (all: {All(runsB)} req/s; p99 median {Ms(Median(runsB.Select(r => r.Wrk.P99Ms)))}, p50 {Ms(Median(runsB.Select(r => r.Wrk.P50Ms)))}; server CPU share median {Median(runsB.Select(r => r.CpuShare)):P0})"),
+            Invariant($"{rpsB:F0} req/s"), "(A/B reference)", null);
+        var sorted = overheads.Order().ToArray();
+        var (q1, q3) = (Http.Pct(sorted, 25), Http.Pct(sorted, 75));
+        var noisy = q3 - q1 > 0.10;
+        var what = Invariant($"access check cost 1 − A/B in req/s, median of {AbPairs} alternating pairs (pairs: {Pcts(overheads)}; pooled over all runs {pooled:P1}; middle half of the pairs {q1:P1} to {q3:P1}; {errors} non-2xx/socket errors)");
+        if (noisy && valid)
+        {
+            report.Pending("P1", what, Invariant($"{overhead:P1}"), "≤ 10 %",
+                "inconclusive — the middle half of the pairs is wider than the budget, other work on the machine moved the figures more than the check could (see the CPU-time cross-check and the pairs table)");
+        }
+        else
+        {
+            report.Row("P1", what, Invariant($"{overhead:P1}"), "≤ 10 %", valid && overhead <= 0.10);
+        }
+
+        var cpuSorted = cpuOverheads.Order().ToArray();
+        report.Row("P1", Invariant($"cross-check: the same in requests per second of the server's own CPU time (/proc/<pid>/stat), less disturbed by other work on CPU {s.ServerCpu} than req/s (pairs: {Pcts(cpuOverheads)}; middle half {Http.Pct(cpuSorted, 25):P1} to {Http.Pct(cpuSorted, 75):P1}; server CPU per request: A {1e6 / Median(runsA.Select(r => r.PerCpuSecond)):F1} µs, B {1e6 / Median(runsB.Select(r => r.PerCpuSecond)):F1} µs)"),
+            Invariant($"{Median(cpuOverheads):P1}"), "≤ 10 %", null);
+        report.Details("P1 A/B runs (A = full access decision, B = trivial allow; CPU share = the server's CPU time ÷ the run's wall time on its one core)", table.ToString());
+        report.Note(Invariant($"P1 A/B: B replaces only the enforcement point (AccessHandler, one decision per request). The endpoint also asks the decision point once per department inside the handler (`Directory.HiddenDepartmentsAsync`, {departments} departments in this town, R27 row-level labels); those checks run in A and B alike, so 1 − A/B is the cost of the enforcement point's check, not of all {departments + 1} decisions of the request."));
+    }
+
+    private sealed record AbRun(WrkResult Wrk, double ServerCpuSeconds, double WallSeconds)
+    {
+        /// <summary>The server's share of its one core during the run (1 = it had the core to itself and used all of it).</summary>
+        public double CpuShare => ServerCpuSeconds / WallSeconds;
+
+        public double PerCpuSecond => Wrk.Requests / ServerCpuSeconds;
+    }
+
+    private static async Task<AbRun> MeasureAsync(BenchSettings s, AppServer server, Uri uri, string session)
+    {
+        var cpu = server.CpuSeconds();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var wrk = await Wrk.RunAsync(s, uri, session, AbSeconds);
+        var wall = clock.Elapsed.TotalSeconds;
+        return new AbRun(wrk, server.CpuSeconds() - cpu, wall);
+    }
+
+    private static string LoadAverages() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    private static async Task<HttpStatusCode> StatusAsync(Uri baseUri, string path, string session)
+    {
+        using var c = Http.Client(baseUri, session);
+        using var r = await c.GetAsync(new Uri(path, UriKind.Relative));
+        return r.StatusCode;
+    }
+
+    private static async Task<string> BodyAsync(Uri baseUri, string path, string session)
+    {
+        using var c = Http.Client(baseUri, session);
+        return await c.GetStringAsync(new Uri(path, UriKind.Relative));
+    }
+
+    /// <summary>P2 rows: per-call p99 against the budget for each case, and allocation on the allow paths.</summary>
+    private static void DecisionRows(Report report, DecisionResults d)
+    {
+        foreach (var c in d.Cases)
+        {
+            report.Row("P2", Invariant($"`{c.Name}` ({c.Verdict}{(c.Reason == "None" ? "" : "/" + c.Reason)}): {c.What}; {c.RulesForType} of {d.Rules} rules apply to its type — per call p50 {DecisionRun.Ns(c.P50Ns)}, p99.9 {DecisionRun.Ns(c.P999Ns)}; BenchmarkDotNet mean {DecisionRun.Ns(c.MeanNs)}, P95 {DecisionRun.Ns(c.P95Ns)}; allocated {c.AllocatedBytesPerOp?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} B/op — p99 shown (median of {d.Runs} runs: {string.Join(", ", c.P99RunsNs.Select(DecisionRun.Ns))})"),
+                DecisionRun.Ns(c.P99Ns), "p99 ≤ 20 µs", c.P99Ns <= 20_000);
+        }
+
+        foreach (var c in d.Cases.Where(c => c.Verdict == "Allow"))
+        {
+            report.Row("P2", Invariant($"allocation on the allow path `{c.Name}`: BenchmarkDotNet MemoryDiagnoser Allocated (and GC.GetAllocatedBytesForCurrentThread over {d.Runs} × {d.CallsPerRun:N0} calls: {c.LoopBytesPerCall:F3} B/call)"),
+                Invariant($"{c.AllocatedBytesPerOp?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} B"), "0 B", c.AllocatedBytesPerOp == 0 && c.LoopBytesPerCall == 0);
+        }
+
+        report.Note(Invariant($"P2: policy = the default policy plus generated rules for later capabilities, {d.Rules} rules over {d.Types} resource types (bench/Dokodemo.Bench/TownPolicy.cs), compiled once by DecisionPoint. Per-call figures time each Decide alone with Stopwatch.GetTimestamp ({d.Runs} runs of {d.CallsPerRun:N0} calls after 200,000 warm-up calls, on the server CPU, before any server starts) and include the timer's own cost (an empty timed pair: p50 {DecisionRun.Ns(d.TimerP50Ns)}, p99 {DecisionRun.Ns(d.TimerP99Ns)}). BenchmarkDotNet's P95 is over iteration means (many calls each), not over single calls."));
+        report.Details("P2 BenchmarkDotNet summary", d.BdnTable.Trim());
     }
 }

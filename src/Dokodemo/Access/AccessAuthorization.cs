@@ -161,8 +161,12 @@ public sealed class AccessEvaluator(PolicyStore policies, Subjects subjects, Dev
 /// Object- and field-level checks inside an endpoint (R27, R28): the same decision point, for one object or for the
 /// rows of a list.
 /// </summary>
-public sealed class AccessCheck(AccessEvaluator evaluator, IHttpContextAccessor accessor)
+public sealed class AccessCheck(AccessEvaluator evaluator, IHttpContextAccessor accessor, Labels labels)
 {
+    /// <summary>Objects of a type with a label of their own: the only ones a list must decide on one by one.</summary>
+    public ValueTask<IReadOnlyCollection<string>> RelabelledAsync(string resourceType, CancellationToken ct = default) =>
+        labels.RelabelledObjectsAsync(resourceType, ct);
+
     public async ValueTask<Decision> DecideAsync(string resourceType, AccessAction action, string? objectId, Relation relation = Relation.None, CancellationToken ct = default)
     {
         var http = accessor.HttpContext ?? throw new InvalidOperationException("An access check needs a request.");

@@ -37,6 +37,25 @@ public sealed class Labels(IServiceScopeFactory scopes, TimeProvider clock, Audi
         return new ResourceRef(type, declared?.Level ?? Confidentiality.Level3, declared?.Flags ?? ResourceFlags.None, relation);
     }
 
+    /// <summary>
+    /// The objects of a type that carry their own label. Every other object has the type's label, which the
+    /// endpoint's own check has already decided on, so lists need to check only these.
+    /// </summary>
+    public async ValueTask<IReadOnlyCollection<string>> RelabelledObjectsAsync(string type, CancellationToken ct)
+    {
+        var labels = await SnapshotAsync(ct);
+        List<string>? ids = null;
+        foreach (var key in labels.Keys)
+        {
+            if (key.Id.Length > 0 && string.Equals(key.Type, type, StringComparison.Ordinal))
+            {
+                (ids ??= []).Add(key.Id);
+            }
+        }
+
+        return ids ?? (IReadOnlyCollection<string>)[];
+    }
+
     private async ValueTask<Dictionary<(string Type, string Id), (Confidentiality Level, ResourceFlags Flags)>> SnapshotAsync(CancellationToken ct)
     {
         var s = snapshot;

@@ -91,9 +91,15 @@ public sealed class Directory(AppDbContext db, IMemoryCache cache)
     public async Task<HashSet<int>> HiddenDepartmentsAsync(AccessCheck access, CancellationToken ct = default)
     {
         var hidden = new HashSet<int>();
+        var relabelled = await access.RelabelledAsync(ResourceTypes.Directory, ct);
+        if (relabelled.Count == 0)
+        {
+            return hidden;
+        }
+
         foreach (var d in await DepartmentsAsync(ct))
         {
-            if (!await access.AllowsAsync(ResourceTypes.Directory, AccessAction.Read, d.Code, ct: ct))
+            if (relabelled.Contains(d.Code) && !await access.AllowsAsync(ResourceTypes.Directory, AccessAction.Read, d.Code, ct: ct))
             {
                 hidden.Add(d.Id);
             }

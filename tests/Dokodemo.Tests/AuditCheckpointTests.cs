@@ -300,8 +300,10 @@ public class AuditExportBundleTests(AuditExportBundleTests.App app) : IClassFixt
         Assert.Equal($"audit-export-{stamp}-{stamp}.json", r.Content.Headers.ContentDisposition!.FileName);
         var json = await r.Content.ReadAsStringAsync();
         var bundle = AuditExports.Parse(json).Bundle!;
-        Assert.Equal(5, bundle.Entries.Count);
-        Assert.All(bundle.Entries, e => Assert.Equal("test.export", e.Event));
+        // The five written that day; the log's own background work (the signing key made for the first hourly
+        // checkpoint) may land in the same moved-clock window, and is the only other thing allowed in.
+        Assert.Equal(5, bundle.Entries.Count(e => e.Event == "test.export"));
+        Assert.All(bundle.Entries.Where(e => e.Event != "test.export"), e => Assert.Equal("audit.key_created", e.Event));
         Assert.Null(bundle.Before);
         Assert.Equal(AuditChain.Genesis, bundle.PreviousHash);
         Assert.Equal("test.export.next", bundle.After[0].Event);

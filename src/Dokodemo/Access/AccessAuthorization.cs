@@ -25,15 +25,16 @@ public sealed class AccessPolicyProvider(IOptions<AuthorizationOptions> options)
 {
     public const string Prefix = "access:";
 
-    public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+    // Asked on every request: each name is parsed and built once, not per request (P1 hot path).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<AuthorizationPolicy?>> built = new(StringComparer.Ordinal);
+
+    public override Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         ArgumentNullException.ThrowIfNull(policyName);
-        if (!policyName.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return await base.GetPolicyAsync(policyName);
-        }
-
-        return new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(Parse(policyName)).Build();
+        return policyName.StartsWith(Prefix, StringComparison.Ordinal)
+            ? built.GetOrAdd(policyName, name => Task.FromResult<AuthorizationPolicy?>(
+                new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(Parse(name)).Build()))
+            : base.GetPolicyAsync(policyName);
     }
 
     public static AccessRequirement Parse(string policyName)

@@ -62,6 +62,39 @@ public static class DefaultPolicy
             },
             new PolicyRule
             {
+                Id = "allow-calendar", Effect = RuleEffect.Allow, Resources = [ResourceTypes.Calendar], Actions = [AccessAction.Read],
+                Note = "誰でも、町のカレンダー（祝日・閉庁日）を見られる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-staff-work-board", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.WorkPlace, ResourceTypes.WorkSettings],
+                Actions = [AccessAction.Read],
+                Note = "職員と会計年度任用職員は、誰がどこで勤務しているか（勤務場所ボード）と町の勤務ルールを見られる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-own-work", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.WorkPlace, ResourceTypes.WorkTime],
+                Actions = [AccessAction.Read, AccessAction.Create, AccessAction.Update, AccessAction.Delete, AccessAction.Export], Relations = [Relation.Self],
+                Note = "職員は、自分の勤務場所・出退勤・申請・月の勤務状況を記録し、見られる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-manager-team-work", Effect = RuleEffect.Allow, Roles = [Roles.Manager], Resources = [ResourceTypes.WorkPlace, ResourceTypes.WorkTime],
+                Actions = [AccessAction.Read, AccessAction.Update], Relations = [Relation.SameDepartment],
+                Note = "管理職は、自分の所属の職員の勤務を見て、申請・修正・月の締めを承認できる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-hr-work", Effect = RuleEffect.Allow, Roles = [Roles.Hr], Resources = [ResourceTypes.WorkPlace, ResourceTypes.WorkTime, ResourceTypes.WorkSettings],
+                Note = "人事担当は、全職員の勤務を管理し（月の確定・過去の記録の取込み・給与用の書き出し）、勤務ルールを設定できる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-admin-work-settings", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.WorkSettings],
+                Note = "システム管理者は、勤務ルールを設定できる。",
+            },
+            new PolicyRule
+            {
                 Id = "allow-admin-users", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.AdminUsers],
                 Note = "システム管理者は、アカウントを管理できる。",
             },

@@ -36,6 +36,18 @@ public static class ResourceTypes
     /// <summary>Talk channels (the Talk capability).</summary>
     public const string Channel = "channel";
 
+    /// <summary>The town calendar: holidays, closing days (public facts; every signed-in person).</summary>
+    public const string Calendar = "calendar";
+
+    /// <summary>勤務場所 — where people work each day (the team board, declarations, weekly patterns).</summary>
+    public const string WorkPlace = "work.place";
+
+    /// <summary>勤務時間 — attendance, telework and overtime requests, corrections, monthly close, findings, reports.</summary>
+    public const string WorkTime = "work.time";
+
+    /// <summary>勤務ルール設定 — the town's working-time, telework and allowance settings, department designations.</summary>
+    public const string WorkSettings = "work.settings";
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new(App, "アプリ全般", "The app in general", Confidentiality.Level1),
@@ -47,6 +59,10 @@ public static class ResourceTypes
         new(Audit, "監査ログ", "Audit log", Confidentiality.Level2, ResourceFlags.PersonalInfo),
         new(Project, "プロジェクト", "Projects", Confidentiality.Level2),
         new(Channel, "チャンネル", "Channels", Confidentiality.Level2),
+        new(Calendar, "カレンダー", "Town calendar", Confidentiality.Level1),
+        new(WorkPlace, "勤務場所", "Work places", Confidentiality.Level2, ResourceFlags.PersonalInfo),
+        new(WorkTime, "勤務時間・申請", "Working time and requests", Confidentiality.Level2, ResourceFlags.PersonalInfo | ResourceFlags.Personnel),
+        new(WorkSettings, "勤務ルール設定", "Working-time settings", Confidentiality.Level2),
     ];
 
     public static IReadOnlyCollection<string> Ids { get; } = [.. All.Select(t => t.Id)];

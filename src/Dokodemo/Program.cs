@@ -3,6 +3,7 @@ using Dokodemo.Admin;
 using Dokodemo.Cli;
 using Dokodemo.Hosting;
 using Dokodemo.Organization;
+using Dokodemo.Work;
 
 // One binary: the web app, or a CLI command (migrate, users …, import staff …) when one is named.
 // An auditor's offline check needs no configuration and no database, so it runs before any of it is read.
@@ -33,6 +34,7 @@ try
     builder.AddAccess(options);
     builder.AddOrganization();
     builder.AddAdmin();
+    builder.AddWork();
 
     var app = builder.Build();
     if (command is not null)
@@ -47,6 +49,7 @@ try
     app.MapAccess();
     app.MapOrganization();
     app.MapAdmin();
+    app.MapWork();
 
     await app.RunAsync();
     return 0;

@@ -18,6 +18,8 @@ public class EndpointTests(EndpointTests.App app) : IClassFixture<EndpointTests.
         "/api/v1/bootstrap/{token}",
         // Passkey sign-in (username-less, rate-limited).
         "/api/v1/auth/passkey/options", "/api/v1/auth/passkey",
+        // A person's private calendar feed: the revocable secret in the URL is the credential (calendar apps have no session).
+        "/calendar/feed/{file}",
     ];
 
     private IEnumerable<RouteEndpoint> Endpoints =>

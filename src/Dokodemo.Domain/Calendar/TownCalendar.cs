@@ -43,6 +43,9 @@ public sealed class TownCalendar
     /// <summary>The 祝日法 holiday on a date, from the official list when it covers the year.</summary>
     public Holiday? FindHoliday(DateOnly date) => official is null ? JapaneseHolidays.Find(date) : official.Find(date);
 
+    /// <summary>The 祝日法 holidays of a year, sorted: from the official list when it covers the year, else computed.</summary>
+    public IReadOnlyList<Holiday> HolidaysOf(int year) => official is null ? JapaneseHolidays.For(year) : official.For(year);
+
     /// <summary>
     /// Weekends first, then 祝日法休日, then 年末年始, then the town's own days: so 2023-01-02 (振替休日 inside
     /// 12/29–1/3) is a <see cref="CalendarDay.NationalHoliday"/> for pay coding.

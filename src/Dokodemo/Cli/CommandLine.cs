@@ -30,6 +30,8 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
           users disable EMAIL|ID       disable an account and end its sessions
           users enable EMAIL|ID        let a disabled account sign in again
           import staff FILE.csv        import a staff list (UTF-8 with or without BOM, or Shift_JIS); all or nothing
+          import holidays FILE.csv     import the Cabinet Office's holiday list (syukujitsu.csv, CP932 or UTF-8); it
+                                       overrides the rules of 祝日法 for the years it covers
           audit verify [--checkpoint SEQUENCE:HASH | --checkpoint-file FILE [--public-key KEY.pem]]
                                        check the audit log's hash chain and its signed checkpoints (and that it still
                                        holds a remembered head, or passes through a signed checkpoint kept elsewhere)
@@ -66,6 +68,9 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                 case ("import", "staff") when args.Count == 2:
                     await EnsureReadyAsync(sp);
                     return await sp.GetRequiredService<StaffImport>().RunAsync(args[1], Console.Out);
+                case ("import", "holidays") when args.Count == 2:
+                    await EnsureReadyAsync(sp);
+                    return await ImportHolidaysAsync(sp, args[1]);
                 case ("audit", "verify"):
                     await EnsureReadyAsync(sp);
                     return await AuditCommands.VerifyAsync(sp, args.Skip(1).ToList());
@@ -101,6 +106,27 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
         }
 
         await sp.GetRequiredService<RoleSetup>().EnsureRolesAsync();
+    }
+
+    private static async Task<int> ImportHolidaysAsync(IServiceProvider sp, string file)
+    {
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"No such file: {file}. Nothing was imported.");
+            return 1;
+        }
+
+        var result = await sp.GetRequiredService<Work.Calendar.HolidayImport>().ImportAsync(await File.ReadAllBytesAsync(file), file, null, CancellationToken.None);
+        if (!result.Ok)
+        {
+            var problem = result.Error!.Details?.GetValueOrDefault("problem") is { } p ? $" ({p})" : "";
+            Console.Error.WriteLine($"{Text.Get("error." + result.Error.Code, english: true)}{problem} Nothing was imported.");
+            return 1;
+        }
+
+        var r = result.Value!;
+        Console.WriteLine($"Imported {r.Rows} holidays for {r.FirstYear}–{r.LastYear} ({r.Encoding}). They replace the computed holidays for those years; later years stay computed (provisional where an equinox is not yet fixed).");
+        return 0;
     }
 
     private static async Task<int> MigrateAsync(IServiceProvider sp)

@@ -23,6 +23,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditSigningKey> AuditSigningKeys => Set<AuditSigningKey>();
     public DbSet<AuditSignedCheckpoint> AuditCheckpoints => Set<AuditSignedCheckpoint>();
+    public DbSet<Work.Calendar.HolidayList> HolidayLists => Set<Work.Calendar.HolidayList>();
+    public DbSet<Work.Calendar.TownClosingDay> TownClosingDays => Set<Work.Calendar.TownClosingDay>();
+    public DbSet<Work.Calendar.CalendarFeed> CalendarFeeds => Set<Work.Calendar.CalendarFeed>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -180,6 +183,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             l.Property(x => x.ObjectId).HasMaxLength(64);
             l.Property(x => x.UpdatedById).HasMaxLength(450);
         });
+
+        Work.Calendar.CalendarModel.Configure(builder);
     }
 }
 

@@ -31,6 +31,18 @@ public static class Errors
     public static readonly Error CountryReasonRequired = Field("country_grant.reason_required", "reason");
     public static readonly Error UserNotFound = new("user.not_found", 404);
 
+    // The town calendar.
+    public static readonly Error HolidaysEmpty = new("calendar.holidays_empty", 400);
+    public static readonly Error HolidaysTooLarge = new("calendar.holidays_too_large", 413);
+    public static readonly Error HolidaysEncoding = new("calendar.holidays_encoding", 400);
+    public static readonly Error HolidaysInvalid = new("calendar.holidays_invalid", 400);
+    public static readonly Error CalendarYearOutOfRange = Field("calendar.year_out_of_range", "year");
+    public static readonly Error CalendarDateInvalid = Field("calendar.date_invalid", "date");
+    public static readonly Error CalendarRangeInvalid = Field("calendar.range_invalid", "to");
+    public static readonly Error ClosingDayNameRequired = Field("calendar.closing_day_name_required", "name");
+    public static readonly Error ClosingDayExists = new("calendar.closing_day_exists", 409);
+    public static readonly Error ClosingDayNotOwn = new("calendar.closing_day_configured", 409);
+
     public static Error Field(string code, string field) =>
         new(code, 400, new Dictionary<string, object?> { ["field"] = field });
 }

@@ -1,3 +1,5 @@
+using Dokodemo.Work.Calendar;
+
 namespace Dokodemo.Work;
 
 /// <summary>The Work capability: work places, telework, attendance, the working-time rules, the town calendar.</summary>
@@ -6,8 +8,17 @@ public static class WorkSetup
     public static WebApplicationBuilder AddWork(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<Approvers>();
+        builder.Services.AddSingleton<Calendar.CalendarStore>();
+        builder.Services.AddHostedService<Calendar.CalendarWarmUp>();
+        builder.Services.AddScoped<Calendar.HolidayImport>();
+        builder.Services.AddScoped<Calendar.TownDays>();
+        builder.Services.AddScoped<Calendar.CalendarFeeds>();
         return builder;
     }
 
-    public static WebApplication MapWork(this WebApplication app) => app;
+    public static WebApplication MapWork(this WebApplication app)
+    {
+        app.MapCalendarApi();
+        return app;
+    }
 }

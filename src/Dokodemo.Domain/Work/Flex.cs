@@ -48,7 +48,19 @@ public sealed record FlexSettings
 /// </summary>
 public sealed record FlexPlanDay(DateOnly Date, IReadOnlyList<LocalInterval> Assigned, bool Fixed = false, bool SpecialDay = false)
 {
-    public int Minutes => new WorkDay { Date = Date, Assigned = Assigned }.AssignedMinutes;
+    public int Minutes
+    {
+        get
+        {
+            var total = 0;
+            foreach (var i in Assigned)
+            {
+                total += i.Minutes;
+            }
+
+            return total;
+        }
+    }
 }
 
 /// <summary>A flex 申告 for one 単位期間 (<paramref name="From"/>..<paramref name="To"/>, whole weeks) with its core time, set in advance.</summary>

@@ -21,18 +21,19 @@ internal readonly record struct CapPhrase(
     public (string Ja, string En) Breach(bool exempt)
     {
         var ja = Reaching
-            ? $"{SubjectJa}が{LimitJa}に達しました（{ValueJa}）。{NoteJa}"
+            ? $"{SubjectJa}が{LimitJa}以上になりました（{ValueJa}）。{NoteJa}"
             : $"{SubjectJa}が{LimitJa}を超えました（{ValueJa}）。{NoteJa}";
         var en = Reaching
-            ? $"{SubjectEn} reached {LimitEn} ({ValueEn}). {NoteEn}"
-            : $"{SubjectEn} exceeded {LimitEn} ({ValueEn}). {NoteEn}";
+            ? $"{SubjectEn} reached {LimitEn} or more ({ValueEn})."
+            : $"{SubjectEn} exceeded {LimitEn} ({ValueEn}).";
+        en = Join(en, NoteEn);
         if (exempt)
         {
             ja += CapsText.ExemptJa;
-            en += CapsText.ExemptEn;
+            en = Join(en, CapsText.ExemptEn);
         }
 
-        return (ja.TrimEnd(), en.TrimEnd());
+        return (ja, en);
     }
 
     public (string Ja, string En) Forecast(string nowJa, string nowEn)
@@ -40,13 +41,15 @@ internal readonly record struct CapPhrase(
         var partJa = nowJa.Length > 0 ? $"、現在{nowJa}" : "";
         var partEn = nowEn.Length > 0 ? $"; {nowEn} so far" : "";
         var ja = Reaching
-            ? $"このままのペースでは{SubjectJa}が{LimitJa}に達する見込みです（見込み{ValueJa}{partJa}）。{NoteJa}"
+            ? $"このままのペースでは{SubjectJa}が{LimitJa}以上になる見込みです（見込み{ValueJa}{partJa}）。{NoteJa}"
             : $"このままのペースでは{SubjectJa}が{LimitJa}を超える見込みです（見込み{ValueJa}{partJa}）。{NoteJa}";
         var en = Reaching
-            ? $"At the current pace, {Lower(SubjectEn)} will reach {LimitEn} (projected {ValueEn}{partEn}). {NoteEn}"
-            : $"At the current pace, {Lower(SubjectEn)} will exceed {LimitEn} (projected {ValueEn}{partEn}). {NoteEn}";
-        return (ja.TrimEnd(), en.TrimEnd());
+            ? $"At the current pace, {Lower(SubjectEn)} will reach {LimitEn} or more (projected {ValueEn}{partEn})."
+            : $"At the current pace, {Lower(SubjectEn)} will exceed {LimitEn} (projected {ValueEn}{partEn}).";
+        return (ja, Join(en, NoteEn));
     }
+
+    private static string Join(string sentence, string more) => more.Length > 0 ? sentence + " " + more : sentence;
 
     private static string Lower(string s) => s.Length > 0 ? char.ToLowerInvariant(s[0]) + s[1..] : s;
 }

@@ -63,8 +63,9 @@ internal sealed class CapsEngine
         months = new Month[hi - lo + 1];
 
         earliest = first;
-        foreach (var w in input.Months)
+        for (var k = 0; k < input.Months.Count; k++)
         {
+            var w = input.Months[k];
             var i = Index(w.Month);
             earliest = Math.Min(earliest, i);
             if (i < lo || i > hi || (projected is not null && i == last))
@@ -80,8 +81,9 @@ internal sealed class CapsEngine
             Add(ref months[last - lo], projected);
         }
 
-        foreach (var d in input.SpecialDuty)
+        for (var k = 0; k < input.SpecialDuty.Count; k++)
         {
+            var d = input.SpecialDuty[k];
             var i = Index(d.Month);
             if (i >= lo && i <= hi)
             {
@@ -163,8 +165,9 @@ internal sealed class CapsEngine
     private DepartmentPace PaceOn(DateOnly day)
     {
         Designation? best = null;
-        foreach (var d in input.Designations)
+        for (var k = 0; k < input.Designations.Count; k++)
         {
+            var d = input.Designations[k];
             if (d.From <= day && (d.To is null || day <= d.To.Value) && (best is null || d.From >= best.From))
             {
                 best = d;
@@ -185,8 +188,9 @@ internal sealed class CapsEngine
         var start = FirstOf(i);
         var end = LastOf(i);
         Mark(ref m, start);
-        foreach (var d in input.Designations)
+        for (var k = 0; k < input.Designations.Count; k++)
         {
+            var d = input.Designations[k];
             if (d.From > start && d.From <= end)
             {
                 Mark(ref m, d.From);
@@ -295,7 +299,7 @@ internal sealed class CapsEngine
             Report(rule, w, i, exemptable: ordinance, now: null,
                 new CapPhrase($"{SpanJa(w, i)}の{n}か月平均の{what.Item1}", $"The {n}-month average of {what.Item2} over {SpanEn(w, i)}",
                     HoursJa(s.AverageMinutes), HoursEn(s.AverageMinutes), "平均" + DecimalJa(average), "average " + DecimalEn(average)),
-                new("average", average), new("limit", Hours(s.AverageMinutes)), new("months", n), new("hours", Hours(sum)));
+                new("average", average), new("limit", Hours(s.AverageMinutes)), new("months", n), new("total", Hours(sum)));
         }
     }
 
@@ -528,8 +532,9 @@ internal sealed class CapsEngine
 
     private bool HasAnalysis(int i)
     {
-        foreach (var d in input.SpecialDuty)
+        for (var k = 0; k < input.SpecialDuty.Count; k++)
         {
+            var d = input.SpecialDuty[k];
             if (Index(d.Month) == i && d.Analysis is not null)
             {
                 return true;
@@ -646,7 +651,7 @@ internal sealed class CapsEngine
 
         var now = Now(measure, sum)!.Value;
         var (ja, en) = new CapPhrase(subjectJa, subjectEn, HoursJa(cap), HoursEn(cap),
-            $"{MonthJa(ys + 11)}までに{HoursJa(projected)}", $"{HoursEn(projected)} by {MonthEn(ys + 11)}").Forecast(HoursJa(now), HoursEn(now));
+            HoursJa(projected), $"{HoursEn(projected)} by {MonthEn(ys + 11)}").Forecast(HoursJa(now), HoursEn(now));
         (found ??= []).Add(new Finding(rule, FindingSeverity.Warning, FirstOf(ys), LastOf(ys + 11), ja, en,
             [new("hours", Hours(now)), new("projected", Hours(projected)), new("limit", Hours(cap))], IsForecast: true));
     }

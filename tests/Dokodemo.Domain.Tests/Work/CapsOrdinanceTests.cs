@@ -119,7 +119,7 @@ public class CapsOrdinanceTests
 
         var f = Assert.Single(caps);
         AssertFinding(f, "A-3", FindingSeverity.Violation, D(2025, 8, 1), D(2025, 8, 31), ("hours", 100), ("limit", 100));
-        Assert.StartsWith("8月の時間外勤務が100時間に達しました（100時間）", f.MessageJa, StringComparison.Ordinal);
+        Assert.StartsWith("8月の時間外勤務が100時間以上になりました（100時間）", f.MessageJa, StringComparison.Ordinal);
     }
 
     // ---- A-4 他律部署, 720h a 年度 ----

@@ -335,6 +335,28 @@ public class CapsOrdinanceTests
         AssertFinding(Single(findings, "A-3"), "A-3", FindingSeverity.Violation, D(2025, 11, 1), D(2025, 11, 30), ("hours", 100));
     }
 
+    [Fact]
+    public void A7_OtherDirectedDesignationEndingOnSeptember30_MakesOctoberTheTransitionMonth()
+    {
+        // No row after 9/30 means 自律 from 10/1: October is the 特定期間 (他律 tests), Nov–Mar may total 150h.
+        var input = Input(Overtime(2025, 4, [.. Repeat(40, 6), 60, 30, 30, 30, 30, 31]), OtherDirected(D(2024, 4, 1), D(2025, 9, 30)));
+
+        var f = Assert.Single(Caps.ForYear(input, 2025));
+
+        AssertFinding(f, "A-7", FindingSeverity.Violation, D(2025, 11, 1), D(2026, 3, 31), ("hours", 151), ("limit", 150), ("months", 5));
+    }
+
+    [Fact]
+    public void A5_SixMonthWindow_IsTheLongestChecked()
+    {
+        // April 200h then 70h a month: in September only the 6-month window (Apr–Sep, 91.67) breaks.
+        var six = Caps.ForMonths(Input(Overtime(2025, 4, [200, .. Repeat(70, 5)]), OtherAllYear), D(2025, 9, 1), D(2025, 9, 1));
+        AssertFinding(Assert.Single(six), "A-5", FindingSeverity.Violation, D(2025, 4, 1), D(2025, 9, 30), ("average", 91.67), ("months", 6));
+
+        // March 300h then six months of 70h: a 7-month window (102.86) is never looked at.
+        Assert.Empty(Caps.ForMonths(Input(Overtime(2025, 3, [300, .. Repeat(70, 6)]), OtherAllYear), D(2025, 9, 1), D(2025, 9, 1)));
+    }
+
     // ---- A-8 特例業務 ----
 
     [Fact]

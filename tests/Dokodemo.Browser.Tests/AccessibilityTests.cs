@@ -86,6 +86,8 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await CheckAsync(page, "/people");
         await page.GotoAsync("/account");
         await CheckAsync(page, "/account");
+        await page.GotoAsync("/calendar?due=2025-12-29");
+        await CheckAsync(page, "/calendar");
 
         // Sign out; the sign-in error state; the code page after the password step. (The code page is
         // loaded directly too, so this check does not depend on the password step succeeding.)

@@ -6,11 +6,15 @@ namespace Dokodemo.Browser.Tests;
 public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
 {
     [Theory]
-    [InlineData("/")]
-    [InlineData("/people")]
-    [InlineData("/account")]
-    [InlineData("/signin")]
-    public async Task No_horizontal_scroll_at_360_px(string path)
+    [InlineData("/", "manager")]
+    [InlineData("/people", "manager")]
+    [InlineData("/account", "manager")]
+    [InlineData("/account/devices", "manager")]
+    [InlineData("/calendar?due=2025-12-29", "manager")]
+    [InlineData("/admin/policy", "security")]
+    [InlineData("/admin/access-check", "security")]
+    [InlineData("/signin", "manager")]
+    public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {
         if (!app.Available)
         {
@@ -19,7 +23,7 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
 
         await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 360, Height = 740 } });
         var page = await context.NewPageAsync();
-        await AppServer.SignInAsPersonaAsync(page, "manager");
+        await AppServer.SignInAsPersonaAsync(page, persona);
         if (path == "/signin")
         {
             await page.Locator("form.signout button[type=submit]").ClickAsync();

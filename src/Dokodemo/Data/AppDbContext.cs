@@ -26,6 +26,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Work.Calendar.HolidayList> HolidayLists => Set<Work.Calendar.HolidayList>();
     public DbSet<Work.Calendar.TownClosingDay> TownClosingDays => Set<Work.Calendar.TownClosingDay>();
     public DbSet<Work.Calendar.CalendarFeed> CalendarFeeds => Set<Work.Calendar.CalendarFeed>();
+    public DbSet<Work.Rules.WorkDesignation> WorkDesignations => Set<Work.Rules.WorkDesignation>();
+    public DbSet<Work.Rules.WorkAgreement> WorkAgreements => Set<Work.Rules.WorkAgreement>();
+    public DbSet<Work.Rules.SpecialDutyRecord> SpecialDuties => Set<Work.Rules.SpecialDutyRecord>();
+    public DbSet<Work.Rules.WorkRuleSettingsVersion> WorkRuleSettings => Set<Work.Rules.WorkRuleSettingsVersion>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -185,6 +189,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         });
 
         Work.Calendar.CalendarModel.Configure(builder);
+        Work.Rules.RulesModel.Configure(builder);
     }
 }
 

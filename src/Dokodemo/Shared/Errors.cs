@@ -43,6 +43,16 @@ public static class Errors
     public static readonly Error ClosingDayExists = new("calendar.closing_day_exists", 409);
     public static readonly Error ClosingDayNotOwn = new("calendar.closing_day_configured", 409);
 
+    // The working-time rule settings.
+    public static readonly Error RulesInvalid = new("work.rules.invalid", 400);
+    public static readonly Error RulesTargetRequired = Field("work.rules.target_invalid", "departmentId");
+    public static readonly Error RulesPeriodInvalid = Field("work.rules.period_invalid", "from");
+    public static readonly Error RulesNameRequired = Field("work.rules.name_required", "name");
+    public static readonly Error RulesDuplicate = new("work.rules.duplicate", 409);
+    public static readonly Error RulesAnalysisRequired = Field("work.rules.analysis_required", "analysis");
+    public static readonly Error FindingsYearInvalid = Field("work.findings.year_invalid", "fiscalYear");
+    public static readonly Error PersonUnknown = Field("work.person_unknown", "person");
+
     public static Error Field(string code, string field) =>
         new(code, 400, new Dictionary<string, object?> { ["field"] = field });
 }

@@ -1,4 +1,5 @@
 using Dokodemo.Work.Calendar;
+using Dokodemo.Work.Rules;
 
 namespace Dokodemo.Work;
 
@@ -13,12 +14,14 @@ public static class WorkSetup
         builder.Services.AddScoped<Calendar.HolidayImport>();
         builder.Services.AddScoped<Calendar.TownDays>();
         builder.Services.AddScoped<Calendar.CalendarFeeds>();
+        builder.Services.AddScoped<Rules.WorkRules>();
         return builder;
     }
 
     public static WebApplication MapWork(this WebApplication app)
     {
         app.MapCalendarApi();
+        app.MapRulesApi();
         return app;
     }
 }

@@ -86,6 +86,12 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await CheckAsync(page, "/people");
         await page.GotoAsync("/account");
         await CheckAsync(page, "/account");
+        foreach (var path in new[] { "/work/place", "/work/board", "/work/telework", "/work/telework/approvals", "/work/settings" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
+            await CheckAsync(page, path);
+        }
 
         // Sign out; the sign-in error state; the code page after the password step. (The code page is
         // loaded directly too, so this check does not depend on the password step succeeding.)

@@ -10,6 +10,11 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/people")]
     [InlineData("/account")]
     [InlineData("/signin")]
+    [InlineData("/work/place")]
+    [InlineData("/work/board")]
+    [InlineData("/work/telework")]
+    [InlineData("/work/telework/approvals")]
+    [InlineData("/work/settings")]
     public async Task No_horizontal_scroll_at_360_px(string path)
     {
         if (!app.Available)

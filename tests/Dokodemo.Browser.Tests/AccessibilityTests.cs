@@ -88,6 +88,12 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await CheckAsync(page, "/account");
         await page.GotoAsync("/calendar?due=2025-12-29");
         await CheckAsync(page, "/calendar");
+        foreach (var path in new[] { "/work/place", "/work/board", "/work/telework", "/work/telework/approvals", "/work/settings", "/work/rules" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
+            await CheckAsync(page, path);
+        }
 
         // Sign out; the sign-in error state; the code page after the password step. (The code page is
         // loaded directly too, so this check does not depend on the password step succeeding.)

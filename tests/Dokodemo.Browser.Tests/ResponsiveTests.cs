@@ -13,6 +13,12 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/calendar?due=2025-12-29", "manager")]
     [InlineData("/admin/policy", "security")]
     [InlineData("/admin/access-check", "security")]
+    [InlineData("/work/place", "manager")]
+    [InlineData("/work/board", "manager")]
+    [InlineData("/work/telework", "manager")]
+    [InlineData("/work/telework/approvals", "manager")]
+    [InlineData("/work/settings", "manager")]
+    [InlineData("/work/rules", "manager")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

@@ -178,21 +178,31 @@ public class AccessTests(AccessTests.App app) : IClassFixture<AccessTests.App>
         Assert.Equal(("Location", "RequestAbroadPeriod"), (abroadProblem.GetProperty("reason").GetString(), abroadProblem.GetProperty("remedy").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await traveller.SendAsync(ViaProxy("JP"))).StatusCode);
 
-        var (security, _, _) = await PersonAsync(roles: [Roles.Staff, Roles.SecurityAdmin]);
+        // A period abroad is approved as a telework request by the person's approver (their department's manager).
+        var (manager, _, _) = await PersonAsync(roles: [Roles.Staff, Roles.Manager]);
+        var (hr, _, _) = await PersonAsync(roles: [Roles.Staff, Roles.Hr]);
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
-        var bad = await security.PostAsJsonAsync($"/api/v1/access/country-grants/{travellerId}", new { country = "France", from = today, to = today.AddDays(3), reason = "出張" });
-        Assert.Equal("country_grant.country_invalid", (await ProblemAsync(bad)).GetProperty("code").GetString());
-        var backwards = await security.PostAsJsonAsync($"/api/v1/access/country-grants/{travellerId}", new { country = "FR", from = today, to = today.AddDays(-3), reason = "出張" });
-        Assert.Equal("country_grant.period_invalid", (await ProblemAsync(backwards)).GetProperty("code").GetString());
+        // Starting today needs the town's "days ahead" at 0.
+        Assert.Equal(HttpStatusCode.OK, (await hr.PutAsJsonAsync("/api/v1/work/settings", new { eligibleKinds = new[] { "Staff" }, maxDaysPerWeek = 5, minDaysAhead = 0, approvalRequired = true })).StatusCode);
+        traveller.DefaultRequestHeaders.Add(TestApp.RemoteIpHeader, Internet);
+        var bad = await traveller.PostAsJsonAsync("/api/v1/work/telework/requests", new { kind = "Abroad", country = "France", timeZone = "Europe/Paris", from = today, to = today.AddDays(3), reason = "出張" });
+        Assert.Equal("work.place.country_invalid", (await ProblemAsync(bad)).GetProperty("code").GetString());
+        var requested = await traveller.PostAsJsonAsync("/api/v1/work/telework/requests", new { kind = "Abroad", country = "fr", timeZone = "Europe/Paris", from = today, to = today.AddDays(3), reason = "パリ視察（海外出張）" });
+        Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
+        var requestId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        // Pending is not approved.
+        traveller.DefaultRequestHeaders.Remove(TestApp.RemoteIpHeader);
+        Assert.Equal(HttpStatusCode.Forbidden, (await traveller.SendAsync(ViaProxy("FR"))).StatusCode);
 
-        var granted = await security.PostAsJsonAsync($"/api/v1/access/country-grants/{travellerId}", new { country = "fr", from = today.AddDays(-1), to = today.AddDays(3), reason = "パリ視察（海外出張）" });
-        Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"/api/v1/work/telework/requests/{requestId}/approve", new { comment = "承認" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await traveller.SendAsync(ViaProxy("FR"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await traveller.SendAsync(ViaProxy("DE"))).StatusCode);
 
-        var grantId = (await granted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.NoContent, (await security.DeleteAsync($"/api/v1/access/country-grants/{grantId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await traveller.SendAsync(ViaProxy("FR"))).StatusCode);
+        var (security, _, _) = await PersonAsync(roles: [Roles.Staff, Roles.SecurityAdmin]);
+        var periods = await security.GetFromJsonAsync<JsonElement>("/api/v1/access/abroad-periods");
+        Assert.Contains(periods.EnumerateArray(), p => p.GetProperty("userId").GetString() == travellerId && p.GetProperty("country").GetString() == "FR");
+        // Periods are no longer granted by hand.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await security.PostAsJsonAsync("/api/v1/access/abroad-periods", new { })).StatusCode);
     }
 
     [Fact]

@@ -27,15 +27,15 @@ public sealed record RuleTraceView(string Id, RuleEffect Effect, string Japanese
 public sealed record CheckResult(Verdict Verdict, DenyReason Reason, Remedy Remedy, string? Rule, int PolicyVersion, Confidentiality Level,
     ResourceFlags Flags, DeviceTrust DeviceTrust, DayType DayType, IReadOnlyList<RuleTraceView> Trace);
 
-public sealed record CountryGrantDto(Guid Id, string UserId, string Country, DateOnly From, DateOnly To, string Reason, DateTimeOffset CreatedAt);
-
-public sealed record GrantRequest(string? Country, DateOnly From, DateOnly To, string? Reason);
+/// <summary>An approved period abroad (from an approved telework request): who, where, when, and who approved it.</summary>
+public sealed record AbroadPeriodDto(Guid Id, string UserId, string Name, string Country, string TimeZone, DateOnly From, DateOnly To,
+    string? ApprovedById, string ApprovedBy, DateTimeOffset? ApprovedAt, string Reason);
 
 /// <summary>
 /// The security admin's side of Access: read and change the policy with a preview of who gains or loses access,
-/// answer "could this person do that, and why not?", and grant periods abroad.
+/// answer "could this person do that, and why not?", and list the approved periods abroad.
 /// </summary>
-public sealed class AccessAdmin(AppDbContext db, PolicyStore store, Subjects subjects, Labels labels, Devices devices, TownClock town, AuditLog audit)
+public sealed class AccessAdmin(AppDbContext db, PolicyStore store, Subjects subjects, Labels labels, Devices devices, TownClock town)
 {
     /// <summary>At most this many changes of each kind are listed; the counts are always complete.</summary>
     public const int MaxListed = 300;
@@ -208,72 +208,24 @@ public sealed class AccessAdmin(AppDbContext db, PolicyStore store, Subjects sub
             [.. trace.Select(t => new RuleTraceView(t.Rule.Id, t.Rule.Effect, PolicyText.Describe(t.Rule, true), t.Targets, t.Holds, t.Failure))]);
     }
 
-    public async Task<IReadOnlyList<CountryGrantDto>> GrantsAsync(string? userId, CancellationToken ct)
+    /// <summary>
+    /// Approved periods abroad, newest first. They are decided by the person's approvers in Work (telework requests);
+    /// the security admin sees them here, since they open the access policy's "abroad" condition.
+    /// </summary>
+    public async Task<IReadOnlyList<AbroadPeriodDto>> AbroadPeriodsAsync(string? userId, CancellationToken ct)
     {
-        var query = db.CountryGrants.AsNoTracking().Where(g => g.RevokedAt == null);
+        var query = db.TeleworkRequests.AsNoTracking()
+            .Where(r => r.Kind == Work.Places.TeleworkKind.Abroad && r.State == Work.Places.TeleworkState.Approved);
         if (userId is not null)
         {
-            query = query.Where(g => g.UserId == userId);
+            query = query.Where(r => r.UserId == userId);
         }
 
-        return await query.OrderByDescending(g => g.From).Take(500)
-            .Select(g => new CountryGrantDto(g.Id, g.UserId, g.Country, g.From, g.To, g.Reason, g.CreatedAt)).ToListAsync(ct);
-    }
-
-    /// <summary>An administrator approves work from a country for a period (until the Work capability's approvals replace this).</summary>
-    public async Task<Result<CountryGrantDto>> GrantAsync(string userId, GrantRequest request, string actorId, CancellationToken ct)
-    {
-        var country = (request.Country ?? "").Trim().ToUpperInvariant();
-        if (country.Length != 2 || !country.All(char.IsAsciiLetterUpper))
-        {
-            return Errors.CountryInvalid;
-        }
-
-        if (request.To < request.From || request.To.DayNumber - request.From.DayNumber > 366 || request.To < town.Today)
-        {
-            return Errors.CountryPeriodInvalid;
-        }
-
-        var reason = (request.Reason ?? "").Trim();
-        if (reason.Length is 0 or > 200)
-        {
-            return Errors.CountryReasonRequired;
-        }
-
-        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
-        {
-            return Errors.UserNotFound;
-        }
-
-        var grant = new CountryGrant
-        {
-            Id = Guid.NewGuid(), UserId = userId, Country = country, From = request.From, To = request.To, Reason = reason,
-            GrantedById = actorId, CreatedAt = town.Now,
-        };
-        db.CountryGrants.Add(grant);
-        await db.SaveChangesAsync(ct);
-        subjects.Invalidate(userId);
-        await audit.WriteAsync("country_grant.granted", AuditOutcome.Success, actorId: actorId, subjectId: userId, details: new Dictionary<string, string?>
-        {
-            ["country"] = country, ["from"] = request.From.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            ["to"] = request.To.ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["reason"] = reason,
-        }, ct: ct);
-        return new CountryGrantDto(grant.Id, userId, country, grant.From, grant.To, reason, grant.CreatedAt);
-    }
-
-    public async Task<bool> RevokeGrantAsync(Guid id, string actorId, CancellationToken ct)
-    {
-        var grant = await db.CountryGrants.FirstOrDefaultAsync(g => g.Id == id && g.RevokedAt == null, ct);
-        if (grant is null)
-        {
-            return false;
-        }
-
-        grant.RevokedAt = town.Now;
-        await db.SaveChangesAsync(ct);
-        subjects.Invalidate(grant.UserId);
-        await audit.WriteAsync("country_grant.revoked", AuditOutcome.Success, actorId: actorId, subjectId: grant.UserId,
-            details: new Dictionary<string, string?> { ["country"] = grant.Country }, ct: ct);
-        return true;
+        var rows = await query.OrderByDescending(r => r.From).Take(500)
+            .Select(r => new { r.Id, r.UserId, r.Country, r.TimeZone, r.From, r.To, r.DecidedById, r.DecidedAt, r.Reason }).ToListAsync(ct);
+        var ids = rows.Select(r => r.UserId).Concat(rows.Select(r => r.DecidedById ?? "")).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return [.. rows.Select(r => new AbroadPeriodDto(r.Id, r.UserId, names.GetValueOrDefault(r.UserId, r.UserId), r.Country ?? "", r.TimeZone ?? "",
+            r.From, r.To, r.DecidedById, r.DecidedById is null ? "" : names.GetValueOrDefault(r.DecidedById, r.DecidedById), r.DecidedAt, r.Reason))];
     }
 }

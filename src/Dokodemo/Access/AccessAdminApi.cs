@@ -26,9 +26,7 @@ public static class AccessAdminApi
         policy.MapGet("/labels", ListLabels);
         policy.MapPut("/labels", SetLabel);
         policy.MapDelete("/labels/{type}", ResetLabel);
-        policy.MapGet("/country-grants", Grants);
-        policy.MapPost("/country-grants/{userId}", Grant);
-        policy.MapDelete("/country-grants/{id:guid}", Revoke);
+        policy.MapGet("/abroad-periods", AbroadPeriods);
     }
 
     public static async Task<Ok<PolicyView>> GetPolicy(AccessAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.CurrentAsync(ct));
@@ -73,15 +71,7 @@ public static class AccessAdminApi
     public static async Task<Results<NoContent, ProblemHttpResult>> ResetLabel(string type, string? objectId, Labels labels, CurrentUser me, CancellationToken ct) =>
         await labels.ResetAsync(type, objectId, me.Id, ct) ? TypedResults.NoContent() : Problems.From(Errors.NotFound);
 
-    public static async Task<Ok<IReadOnlyList<CountryGrantDto>>> Grants(string? userId, AccessAdmin admin, CancellationToken ct) =>
-        TypedResults.Ok(await admin.GrantsAsync(userId, ct));
-
-    public static async Task<Results<Created<CountryGrantDto>, ProblemHttpResult>> Grant(string userId, GrantRequest request, AccessAdmin admin, CurrentUser me, CancellationToken ct)
-    {
-        var result = await admin.GrantAsync(userId, request, me.Id, ct);
-        return result.Ok ? TypedResults.Created($"/api/v1/access/country-grants/{result.Value!.Id}", result.Value) : Problems.From(result.Error!);
-    }
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, AccessAdmin admin, CurrentUser me, CancellationToken ct) =>
-        await admin.RevokeGrantAsync(id, me.Id, ct) ? TypedResults.NoContent() : Problems.From(Errors.NotFound);
+    /// <summary>Approved periods abroad (read-only: they are decided as telework requests in Work).</summary>
+    public static async Task<Ok<IReadOnlyList<AbroadPeriodDto>>> AbroadPeriods(string? userId, AccessAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.AbroadPeriodsAsync(userId, ct));
 }

@@ -24,23 +24,6 @@ public sealed class Device
     public DateTimeOffset? RemovedAt { get; set; }
 }
 
-/// <summary>
-/// An approved period in which a person may work from a given country (海外での勤務). Until the Work capability's
-/// approvals exist, an administrator grants these by hand.
-/// </summary>
-public sealed class CountryGrant
-{
-    public Guid Id { get; set; }
-    public required string UserId { get; set; }
-    public required string Country { get; set; }
-    public DateOnly From { get; set; }
-    public DateOnly To { get; set; }
-    public string Reason { get; set; } = "";
-    public string? GrantedById { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? RevokedAt { get; set; }
-}
-
 /// <summary>One saved version of the access policy. Versions are never changed; the newest one is in force.</summary>
 public sealed class AccessPolicyVersion
 {

@@ -64,9 +64,11 @@ public sealed class Subjects(IServiceScopeFactory scopes, IMemoryCache cache, Ti
         var roles = await db.UserRoles.AsNoTracking().Where(ur => userId == null || ur.UserId == userId)
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct);
         var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
-        var grants = await db.CountryGrants.AsNoTracking()
-            .Where(g => (userId == null || g.UserId == userId) && g.RevokedAt == null && g.To >= yesterday)
-            .Select(g => new { g.UserId, g.Country, g.From, g.To }).ToListAsync(ct);
+        // Periods abroad come from approved telework requests (Work/Places); a cancelled one no longer counts.
+        var grants = await db.TeleworkRequests.AsNoTracking()
+            .Where(r => (userId == null || r.UserId == userId) && r.Kind == Work.Places.TeleworkKind.Abroad
+                && r.State == Work.Places.TeleworkState.Approved && r.To >= yesterday)
+            .Select(r => new { r.UserId, Country = r.Country ?? "", r.From, r.To }).ToListAsync(ct);
         var rolesOf = roles.ToLookup(r => r.UserId, r => r.Name ?? "");
         var grantsOf = grants.ToLookup(g => g.UserId, g => new CountryWindow(g.Country, g.From, g.To));
         return [.. people.Select(p => new Subject(p.Id, p.Kind, RoleSets.Of(rolesOf[p.Id]), p.ContractEnd, [.. grantsOf[p.Id]]))];

@@ -13,7 +13,7 @@ public sealed record RolesRequest(IReadOnlyList<string>? Roles);
 public sealed record ContractEndRequest(DateOnly? ContractEnd);
 
 public sealed record PersonDetail(string Id, string Email, string DisplayName, AccountKind Kind, IReadOnlyList<string> Roles, DateOnly? ContractEnd,
-    bool Disabled, bool Enrolled, IReadOnlyList<DeviceDto> Devices, IReadOnlyList<Sessions.SessionDto> Sessions, IReadOnlyList<CountryGrantDto> CountryGrants);
+    bool Disabled, bool Enrolled, IReadOnlyList<DeviceDto> Devices, IReadOnlyList<Sessions.SessionDto> Sessions, IReadOnlyList<AbroadPeriodDto> AbroadPeriods);
 
 public sealed record OffboardResult(int SessionsEnded, int DevicesRemoved);
 
@@ -34,7 +34,7 @@ public sealed class PeopleAdmin(AppDbContext db, AppUserManager users, Subjects 
 
         var roles = (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal).ToList();
         return new PersonDetail(user.Id, user.Email ?? "", user.DisplayName, user.Kind, roles, user.ContractEnd, user.IsDisabled, user.TwoFactorEnabled,
-            await devices.ListAsync(user.Id, null, ct), await sessions.ListAsync(user.Id, null, ct), await access.GrantsAsync(user.Id, ct));
+            await devices.ListAsync(user.Id, null, ct), await sessions.ListAsync(user.Id, null, ct), await access.AbroadPeriodsAsync(user.Id, ct));
     }
 
     /// <summary>Replaces a person's roles. Removing a role takes effect within <see cref="Subjects.CacheFor"/> everywhere.</summary>
@@ -101,8 +101,8 @@ public sealed class PeopleAdmin(AppDbContext db, AppUserManager users, Subjects 
     }
 
     /// <summary>
-    /// Offboarding: the account is disabled, every session ends, every device is removed and periods abroad are
-    /// revoked. Memberships and the record of what the person did stay (the audit trail, later their messages).
+    /// Offboarding: the account is disabled, every session ends, every device is removed; approved periods abroad
+    /// no longer open anything, since a disabled person has no access subject. Memberships and the record of what the person did stay (the audit trail, later their messages).
     /// </summary>
     public async Task<Result<OffboardResult>> OffboardAsync(string id, string actorId, CancellationToken ct)
     {
@@ -119,11 +119,6 @@ public sealed class PeopleAdmin(AppDbContext db, AppUserManager users, Subjects 
 
         var ended = await sessions.EndAllAsync(id, ct);
         var removed = await devices.RemoveAllAsync(id, ct);
-        foreach (var grant in await access.GrantsAsync(id, ct))
-        {
-            await access.RevokeGrantAsync(grant.Id, actorId, ct);
-        }
-
         subjects.Invalidate(id);
         await audit.WriteAsync("account.offboarded", AuditOutcome.Success, actorId: actorId, subjectId: id, details: new Dictionary<string, string?>
         {

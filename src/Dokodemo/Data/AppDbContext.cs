@@ -17,7 +17,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Device> Devices => Set<Device>();
-    public DbSet<CountryGrant> CountryGrants => Set<CountryGrant>();
     public DbSet<AccessPolicyVersion> AccessPolicies => Set<AccessPolicyVersion>();
     public DbSet<ResourceLabel> ResourceLabels => Set<ResourceLabel>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -30,6 +29,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Work.Rules.WorkAgreement> WorkAgreements => Set<Work.Rules.WorkAgreement>();
     public DbSet<Work.Rules.SpecialDutyRecord> SpecialDuties => Set<Work.Rules.SpecialDutyRecord>();
     public DbSet<Work.Rules.WorkRuleSettingsVersion> WorkRuleSettings => Set<Work.Rules.WorkRuleSettingsVersion>();
+
+    // Work: work places, weekly patterns, telework requests and settings (Work/Places).
+    public DbSet<Work.Places.WorkPlaceDeclaration> WorkPlaceDeclarations => Set<Work.Places.WorkPlaceDeclaration>();
+    public DbSet<Work.Places.WorkPattern> WorkPatterns => Set<Work.Places.WorkPattern>();
+    public DbSet<Work.Places.TeleworkRequest> TeleworkRequests => Set<Work.Places.TeleworkRequest>();
+    public DbSet<Work.Places.TeleworkRequestDay> TeleworkRequestDays => Set<Work.Places.TeleworkRequestDay>();
+    public DbSet<Work.Places.TeleworkSettings> TeleworkSettings => Set<Work.Places.TeleworkSettings>();
+    public DbSet<Work.Places.TeleworkTraining> TeleworkTrainings => Set<Work.Places.TeleworkTraining>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -162,16 +169,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             d.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        builder.Entity<CountryGrant>(g =>
-        {
-            g.Property(x => x.UserId).HasMaxLength(450);
-            g.Property(x => x.Country).HasMaxLength(2);
-            g.Property(x => x.Reason).HasMaxLength(200);
-            g.Property(x => x.GrantedById).HasMaxLength(450);
-            g.HasIndex(x => x.UserId);
-            g.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
-        });
-
         builder.Entity<AccessPolicyVersion>(p =>
         {
             p.HasKey(x => x.Version);
@@ -190,6 +187,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
         Work.Calendar.CalendarModel.Configure(builder);
         Work.Rules.RulesModel.Configure(builder);
+        // Work: work places and telework (migration 0007).
+        Work.Places.WorkPlacesModel.Configure(builder);
     }
 }
 

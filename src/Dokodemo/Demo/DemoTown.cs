@@ -143,6 +143,9 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
             await users.AddToRolesAsync(user, p.Roles);
         }
 
+        // Work places and telework: patterns, the day's places, approved and pending requests.
+        await Work.Places.WorkPlacesDemo.SeedAsync(db, clock, ct);
+
         Organization.Directory.Invalidate(cache);
         logger.LogInformation("Seeded the demo town with {Departments} departments and {People} people", departments.Count, people.Count);
         return true;

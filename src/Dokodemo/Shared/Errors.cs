@@ -27,8 +27,6 @@ public static class Errors
     public static readonly Error PolicyStale = new("policy.stale", 409);
     public static readonly Error LabelInvalid = new("label.invalid", 400);
     public static readonly Error CountryInvalid = Field("country_grant.country_invalid", "country");
-    public static readonly Error CountryPeriodInvalid = Field("country_grant.period_invalid", "to");
-    public static readonly Error CountryReasonRequired = Field("country_grant.reason_required", "reason");
     public static readonly Error UserNotFound = new("user.not_found", 404);
 
     // The town calendar.

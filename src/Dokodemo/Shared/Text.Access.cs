@@ -3,7 +3,7 @@ namespace Dokodemo.Shared;
 /// <summary>The Access capability's sentences: devices, the policy, labels, periods abroad, refusals.</summary>
 public static partial class Text
 {
-    private static IEnumerable<Dictionary<string, (string Ja, string En)>> Parts() => [AccessCatalog, CalendarCatalog, WorkRulesCatalog];
+    private static IEnumerable<Dictionary<string, (string Ja, string En)>> Parts() => [AccessCatalog, CalendarCatalog, WorkRulesCatalog, WorkPlacesCatalog];
 
     private static readonly Dictionary<string, (string Ja, string En)> AccessCatalog = new(StringComparer.Ordinal)
     {
@@ -78,7 +78,7 @@ public static partial class Text
         ["person.sessions_count"] = ("有効なセッション: {0}", "Live sessions: {0}"),
         ["person.end_sessions"] = ("すべてのセッションを終了", "End all sessions"),
         ["person.no_grants"] = ("承認された海外の期間はありません。", "No approved periods abroad."),
-        ["person.manage_grants"] = ("海外での利用を管理", "Manage work from abroad"),
+        ["person.manage_grants"] = ("承認済みの海外での勤務期間", "Approved periods abroad"),
         ["person.offboard"] = ("利用終了（オフボーディング）", "Offboard"),
         ["person.offboard_help"] = ("アカウントを停止し、すべてのセッションを終了し、端末を削除し、海外の承認を取り消します。参加の記録と監査ログは残ります。",
             "Disables the account, ends every session, removes every device and revokes periods abroad. Memberships and the audit trail are kept for the record."),
@@ -213,22 +213,15 @@ public static partial class Text
         ["error.label.invalid"] = ("分類の指定が正しくありません。", "That label is not valid."),
 
         ["grants.title"] = ("海外での利用", "Work from abroad"),
-        ["grants.lead"] = ("海外からの利用は、国と期間を承認された人だけに認められます。勤務管理の承認機能ができるまでは、ここで登録します。",
-            "Use from abroad is allowed only to people with an approved country and period. Until the Work approvals exist, they are recorded here."),
-        ["grants.new"] = ("期間を承認する", "Approve a period"),
-        ["grants.country_help"] = ("ISO 3166 の2文字（例: US, FR, VN）", "ISO 3166 two letters (e.g. US, FR, VN)"),
-        ["grants.from"] = ("開始日", "From"),
-        ["grants.to"] = ("終了日", "To"),
-        ["grants.reason"] = ("理由", "Reason"),
-        ["grants.submit"] = ("承認する", "Approve"),
-        ["grants.granted"] = ("期間を承認しました。", "Period approved."),
+        ["grants.lead"] = ("海外からの利用は、海外での勤務の申請が承認された人に、その国と期間だけ認められます。承認は所属長（いなければ人事担当）が「テレワーク申請」で行います。ここでは承認済みの期間を確認できます。",
+            "Use from abroad is allowed only to people whose request to work abroad was approved, for that country and period. Their approvers decide in Telework requests; this page lists the approved periods."),
         ["grants.list"] = ("承認済みの期間", "Approved periods"),
+        ["grants.none"] = ("承認済みの海外での勤務期間はありません。", "No approved periods abroad."),
         ["grants.period"] = ("期間", "Period"),
-        ["grants.revoke"] = ("取り消す", "Revoke"),
-        ["grants.revoked"] = ("承認を取り消しました。", "Approval revoked."),
+        ["grants.reason"] = ("理由", "Reason"),
+        ["grants.time_zone"] = ("時間帯", "Time zone"),
+        ["grants.approved_by"] = ("承認者", "Approved by"),
         ["error.country_grant.country_invalid"] = ("国コードは2文字（例: US）で入力してください。", "Enter a two-letter country code (e.g. US)."),
-        ["error.country_grant.period_invalid"] = ("期間が正しくありません（終了日は開始日以降・今日以降、最長1年）。", "The period is not valid (end on or after start and today, at most a year)."),
-        ["error.country_grant.reason_required"] = ("理由を200文字以内で入力してください。", "Enter a reason (at most 200 characters)."),
         ["error.user.cannot_demote_self"] = ("自分自身のシステム管理者の役割は外せません。", "You cannot remove your own administrator role."),
         ["error.user.not_found"] = ("その職員等は見つかりません。", "No such person."),
     };

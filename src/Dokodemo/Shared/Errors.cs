@@ -49,7 +49,6 @@ public static class Errors
     public static readonly Error RulesDuplicate = new("work.rules.duplicate", 409);
     public static readonly Error RulesAnalysisRequired = Field("work.rules.analysis_required", "analysis");
     public static readonly Error FindingsYearInvalid = Field("work.findings.year_invalid", "fiscalYear");
-    public static readonly Error PersonUnknown = Field("work.person_unknown", "person");
 
     public static Error Field(string code, string field) =>
         new(code, 400, new Dictionary<string, object?> { ["field"] = field });

@@ -80,6 +80,5 @@ public static partial class Text
         ["error.work.rules.duplicate"] = ("その月はすでに登録されています。", "That month is already registered."),
         ["error.work.rules.analysis_required"] = ("分析の内容を入力してください。", "Enter the analysis."),
         ["error.work.findings.year_invalid"] = ("年度は2000年度から2100年度までで指定してください。", "The fiscal year must be from 2000 to 2100."),
-        ["error.work.person_unknown"] = ("その職員は見つかりません。", "That person was not found."),
     };
 }

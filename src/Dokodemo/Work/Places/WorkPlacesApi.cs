@@ -32,6 +32,7 @@ public static class WorkPlacesApi
         builder.Services.AddScoped<WorkBoard>();
         builder.Services.AddScoped<TeleworkRequests>();
         builder.Services.AddScoped<TeleworkSettingsStore>();
+        builder.Services.AddScoped<Calendar.ICalendarFeedSource, WorkPlaceFeed>();
         return builder;
     }
 

@@ -1,0 +1,45 @@
+using Dokodemo.Work.Calendar;
+
+namespace Dokodemo.Work.Places;
+
+/// <summary>
+/// Puts a person's work places in their calendar feed: each day with a declared or patterned place (not the silent
+/// default of 庁舎), marked 承認済み or 未承認 for 在宅 and abroad.
+/// </summary>
+public sealed class WorkPlaceFeed(WorkPlaces places) : ICalendarFeedSource
+{
+    public async Task<IReadOnlyList<FeedEvent>> EventsAsync(string userId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var days = await places.PlacesAsync([userId], from, to, ct);
+        var events = new List<FeedEvent>();
+        foreach (var d in days)
+        {
+            if (d.Off || (d.Morning.Source == PlaceSource.Default && d.Afternoon.Source == PlaceSource.Default))
+            {
+                continue;
+            }
+
+            var summary = d.IsSplit ? $"午前 {Name(d.Morning)} / 午後 {Name(d.Afternoon)}" : $"勤務場所: {Name(d.Morning)}";
+            var remote = new[] { d.Morning, d.Afternoon }.Where(h => h.Kind is WorkPlaceKind.Home or WorkPlaceKind.Abroad).ToList();
+            var description = remote.Count == 0 ? null
+                : remote.Any(h => h.Unapproved) ? "テレワーク未承認（申請してください）" : "テレワーク承認済み";
+            if (d.Note.Length > 0)
+            {
+                description = description is null ? d.Note : description + "\n" + d.Note;
+            }
+
+            events.Add(new FeedEvent($"place-{d.Date:yyyyMMdd}@dokodemo", d.Date, d.Date.AddDays(1), summary, "勤務場所", description));
+        }
+
+        return events;
+    }
+
+    private static string Name(HalfPlace h) => h.Kind switch
+    {
+        WorkPlaceKind.Home => "在宅",
+        WorkPlaceKind.Satellite => "サテライトオフィス",
+        WorkPlaceKind.Mobile => "出張・モバイル",
+        WorkPlaceKind.Abroad => h.Country is { } c ? $"海外（{c}）" : "海外",
+        _ => "庁舎",
+    };
+}

@@ -4,6 +4,7 @@ using Dokodemo.Cli;
 using Dokodemo.Hosting;
 using Dokodemo.Organization;
 using Dokodemo.Work;
+using Dokodemo.Work.Attendance;
 
 // One binary: the web app, or a CLI command (migrate, users …, import staff …) when one is named.
 // An auditor's offline check needs no configuration and no database, so it runs before any of it is read.
@@ -35,6 +36,7 @@ try
     builder.AddOrganization();
     builder.AddAdmin();
     builder.AddWork();
+    builder.AddAttendance();
 
     var app = builder.Build();
     if (command is not null)
@@ -50,6 +52,7 @@ try
     app.MapOrganization();
     app.MapAdmin();
     app.MapWork();
+    app.MapAttendance();
 
     await app.RunAsync();
     return 0;

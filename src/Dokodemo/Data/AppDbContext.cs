@@ -24,6 +24,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditSigningKey> AuditSigningKeys => Set<AuditSigningKey>();
     public DbSet<AuditSignedCheckpoint> AuditCheckpoints => Set<AuditSignedCheckpoint>();
 
+    // Work: attendance (勤怠) — schedules, clock records, corrections, overtime orders, the monthly close.
+    public DbSet<Work.Attendance.WorkSchedule> WorkSchedules => Set<Work.Attendance.WorkSchedule>();
+    public DbSet<Work.Attendance.ClockRecord> ClockRecords => Set<Work.Attendance.ClockRecord>();
+    public DbSet<Work.Attendance.AttendanceCorrection> AttendanceCorrections => Set<Work.Attendance.AttendanceCorrection>();
+    public DbSet<Work.Attendance.OvertimeOrder> OvertimeOrders => Set<Work.Attendance.OvertimeOrder>();
+    public DbSet<Work.Attendance.AttendanceMonth> AttendanceMonths => Set<Work.Attendance.AttendanceMonth>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -180,6 +187,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             l.Property(x => x.ObjectId).HasMaxLength(64);
             l.Property(x => x.UpdatedById).HasMaxLength(450);
         });
+
+        // Work: attendance.
+        Work.Attendance.AttendanceModel.Configure(builder);
     }
 }
 

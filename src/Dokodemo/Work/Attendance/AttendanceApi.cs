@@ -381,6 +381,14 @@ public static class AttendanceApi
         return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
     }
 
+    /// <summary>For pages, which call these same handlers: the value, or the error code the API would answer.</summary>
+    public static (T? Value, string? Error) Outcome<T>(Results<Ok<T>, ProblemHttpResult> result) => result.Result switch
+    {
+        Ok<T> ok => (ok.Value, null),
+        ProblemHttpResult p => (default, p.ProblemDetails.Extensions.TryGetValue("code", out var c) ? c as string : "internal"),
+        _ => (default, "internal"),
+    };
+
     private static async Task<Error?> DecideCheckAsync(AttendanceAccess access, string userId, CancellationToken ct)
     {
         var who = await access.FindAsync(userId, ct);

@@ -10,6 +10,9 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/people")]
     [InlineData("/account")]
     [InlineData("/signin")]
+    [InlineData("/work/today")]
+    [InlineData("/work/month")]
+    [InlineData("/work/team")]
     public async Task No_horizontal_scroll_at_360_px(string path)
     {
         if (!app.Available)

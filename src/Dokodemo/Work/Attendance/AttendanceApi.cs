@@ -432,7 +432,7 @@ public sealed class AttendanceTeam(AppDbContext db, CurrentUser me, AccessCheck 
             foreach (var d in list)
             {
                 var outside = AttendanceDays.OutsideMinutes(d);
-                if (outside > 0 && !ordered.Contains((userId, d.Date)))
+                if (AttendanceDays.IsUnordered(outside, ordered.Contains((userId, d.Date))))
                 {
                     unordered.Add(new UnorderedDto(userId, names.GetValueOrDefault(userId), d.Date, outside));
                 }

@@ -113,6 +113,15 @@ public sealed class AttendanceDays(AppDbContext db, TownClock town, Schedules sc
     }
 
     /// <summary>
+    /// Minutes outside the regular hours below which a day is not flagged 命令なし: clocking in a few minutes early is not
+    /// overtime work (the same tolerance C-2 uses between reported and logged times).
+    /// </summary>
+    public const int UnorderedToleranceMinutes = 15;
+
+    /// <summary>Worked outside the regular hours, beyond the tolerance, and no overtime order for the day.</summary>
+    public static bool IsUnordered(int outsideMinutes, bool ordered) => outsideMinutes > UnorderedToleranceMinutes && !ordered;
+
+    /// <summary>
     /// Minutes worked outside the assigned hours (a simple 時間外 figure for the month page; the rules engine will
     /// replace it): on a 週休日 everything, otherwise what lies outside 正規の勤務時間.
     /// </summary>

@@ -35,7 +35,7 @@ public static class AttendanceDemo
                 }
 
                 var seed = ((p + 1) * 31) + (dayIndex * 17);
-                var inMinute = 500 + (seed % 4 * 5);
+                var inMinute = 505 + (seed % 3 * 5);
                 var late = seed % 7 == 0;
                 var outMinute = late ? 1035 + 45 + (seed % 3 * 30) : 1035 + (seed % 3 * 5);
                 Add(db, person.Id, date, ClockKind.Work, inMinute, outMinute, now);

@@ -33,7 +33,7 @@ public sealed class AttendanceMonthView(AppDbContext db, AttendanceDays days, Sc
             list.Add(new DayDto(d.Date, d.Kind,
                 work.Count > 0 ? JapanTime.Show(work.Min(r => r.Start), JapanTime.Zone) : null,
                 work.Count > 0 && work.All(r => r.End is not null) ? JapanTime.Show(work.Max(r => r.End!.Value), JapanTime.Zone, d.Date) : null,
-                d.Breaks.Sum(b => b.Minutes), d.WorkedMinutes, outside, outside > 0 && !ordered.Contains(d.Date),
+                d.Breaks.Sum(b => b.Minutes), d.WorkedMinutes, outside, AttendanceDays.IsUnordered(outside, ordered.Contains(d.Date)),
                 rows.Select(ClockInOut.ToDto).ToList()));
         }
 

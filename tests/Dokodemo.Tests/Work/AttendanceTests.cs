@@ -106,6 +106,28 @@ public class AttendanceTests(AttendanceTests.App app) : IClassFixture<Attendance
     }
 
     [Fact]
+    public async Task AForgottenClockOut_DoesNotBlockTheNextDay_AndShowsAnOpenDay()
+    {
+        var (client, id) = await PersonAsync(app, "住民課", "忘却 十二");
+        var first = Workday(11);
+        var next = Workday(12);
+        SetClock(app, Jst(first, 8, 30));
+        Assert.Equal(HttpStatusCode.OK, (await ClockAsync(client, "in")).StatusCode);
+        SetClock(app, Jst(next, 9));
+        Assert.Equal(HttpStatusCode.OK, (await ClockAsync(client, "in")).StatusCode);
+        SetClock(app, Jst(next, 17, 30));
+        var closed = await ReadAsync<ClockResult>(await ClockAsync(client, "out"));
+        Assert.Equal(next, closed.Record.Date);
+
+        var month = await MonthAsync(client, id, LastMonth);
+        var open = month.Days.Single(d => d.Date == first);
+        Assert.Equal("08:30", open.In);
+        Assert.Null(open.Out);
+        Assert.Equal(0, open.WorkedMinutes);
+        Assert.Equal("17:30", month.Days.Single(d => d.Date == next).Out);
+    }
+
+    [Fact]
     public async Task ACorrection_ValidatesItsRecords()
     {
         var (client, id) = await PersonAsync(app, "住民課", "修正 三郎");

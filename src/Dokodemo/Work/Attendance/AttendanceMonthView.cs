@@ -45,8 +45,13 @@ public sealed class AttendanceMonthView(AppDbContext db, AttendanceDays days, Sc
             records.Where(r => r.SupersededAt != null).Select(ClockInOut.ToDto).ToList());
     }
 
-    /// <summary>Today's current records for a person (Japan date), for the clock page.</summary>
-    public async Task<IReadOnlyList<ClockRecordDto>> DayAsync(string userId, DateOnly date, CancellationToken ct = default) =>
-        (await db.ClockRecords.AsNoTracking().Where(r => r.UserId == userId && r.SupersededAt == null && (r.Date == date || r.End == null))
-            .OrderBy(r => r.Start).ToListAsync(ct)).Select(ClockInOut.ToDto).ToList();
+    /// <summary>Today's current records for a person (Japan date) and any still-live open record, for the clock page.</summary>
+    public async Task<IReadOnlyList<ClockRecordDto>> DayAsync(string userId, DateOnly date, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var liveSince = now - ClockInOut.LiveFor;
+        return (await db.ClockRecords.AsNoTracking()
+                .Where(r => r.UserId == userId && r.SupersededAt == null && (r.Date == date || (r.End == null && r.Start > liveSince)))
+                .OrderBy(r => r.Start).ToListAsync(ct))
+            .Select(ClockInOut.ToDto).ToList();
+    }
 }

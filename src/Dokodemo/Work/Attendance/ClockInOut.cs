@@ -18,6 +18,9 @@ public sealed class ClockInOut(AppDbContext db, TimeProvider clock, IWorkPlaceOf
 {
     public static readonly IReadOnlyList<string> Actions = ["in", "break_start", "break_end", "out"];
 
+    /// <summary>How long an open record stays live for clocking out (longer than any shift).</summary>
+    public static readonly TimeSpan LiveFor = TimeSpan.FromHours(24);
+
     public async Task<Result<ClockResult>> ClockAsync(AttendancePerson person, ClockRequest request, Guid? deviceId, CancellationToken ct = default)
     {
         var action = (request.Action ?? "").Trim().ToLowerInvariant();
@@ -34,8 +37,11 @@ public sealed class ClockInOut(AppDbContext db, TimeProvider clock, IWorkPlaceOf
 
         var now = clock.GetUtcNow();
         var today = JapanTime.DateOf(now);
-        var open = await db.ClockRecords.Where(r => r.UserId == person.Id && r.End == null && r.SupersededAt == null)
-            .OrderBy(r => r.Start).ToListAsync(ct);
+        // A record left open for more than a day (a forgotten clock-out) no longer counts as live: the person clocks in
+        // anew and corrects that day; a night shift across midnight still clocks out onto its own record.
+        var liveSince = now - LiveFor;
+        var open = await db.ClockRecords.Where(r => r.UserId == person.Id && r.End == null && r.SupersededAt == null && r.Start > liveSince)
+            .OrderByDescending(r => r.Start).ToListAsync(ct);
         var openWork = open.FirstOrDefault(r => r.Kind == ClockKind.Work);
         var openBreak = open.FirstOrDefault(r => r.Kind == ClockKind.Break);
         var day = openWork?.Date ?? today;

@@ -69,5 +69,23 @@ public class MonthCloseScaleTests(MonthCloseScaleTests.App app, ITestOutputHelpe
         Assert.Equal(1000, people);
         Assert.Equal(1000 * workdays.Count, days);
         Assert.True(elapsed < TimeSpan.FromSeconds(1), $"P7 budget: {elapsed.TotalMilliseconds:0} ms for 1,000 staff");
+
+        // The close itself: every month approved, HR locks the department's 1,000 in one go and reads the states back.
+        var (lockTime, locked, open) = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var dept = db.Departments.Single(d => d.Name == "総務課").Id;
+            var ids = db.Users.Where(u => u.DepartmentId == dept).Select(u => u.Id).ToList();
+            db.AttendanceMonths.AddRange(ids.Select(id => new AttendanceMonth { Id = Guid.NewGuid(), UserId = id, Month = month, Status = MonthStatus.Approved }));
+            await db.SaveChangesAsync();
+            var watch = Stopwatch.StartNew();
+            var result = await sp.GetRequiredService<MonthClose>().LockDepartmentAsync(dept, month, ids[0]);
+            watch.Stop();
+            return (watch.Elapsed, result.Locked, result.NotLocked.Count);
+        });
+        output.WriteLine($"P7: locking 1,000 approved months took {lockTime.TotalMilliseconds:0} ms ({app.Provider})");
+        Assert.Equal(1000, locked);
+        Assert.Equal(0, open);
+        Assert.True(lockTime < TimeSpan.FromSeconds(2), $"locking 1,000 months took {lockTime.TotalMilliseconds:0} ms");
     }
 }

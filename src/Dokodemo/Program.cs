@@ -5,6 +5,7 @@ using Dokodemo.Hosting;
 using Dokodemo.Organization;
 using Dokodemo.Work;
 using Dokodemo.Work.Places;
+using Dokodemo.Work.Attendance;
 
 // One binary: the web app, or a CLI command (migrate, users …, import staff …) when one is named.
 // An auditor's offline check needs no configuration and no database, so it runs before any of it is read.
@@ -37,6 +38,7 @@ try
     builder.AddAdmin();
     builder.AddWork();
     builder.AddWorkPlaces();
+    builder.AddAttendance();
 
     var app = builder.Build();
     if (command is not null)
@@ -53,6 +55,7 @@ try
     app.MapAdmin();
     app.MapWork();
     app.MapWorkPlaces();
+    app.MapAttendance();
 
     await app.RunAsync();
     return 0;

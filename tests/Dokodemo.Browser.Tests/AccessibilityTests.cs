@@ -149,6 +149,17 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await Expect(admin.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await CheckAsync(admin, "/admin/users (English)");
 
+        // Work: attendance pages, as HR (who sees every one of them).
+        await using var hrContext = await app.NewContextAsync(new() { BypassCSP = true });
+        var hr = await hrContext.NewPageAsync();
+        await AppServer.SignInAsPersonaAsync(hr, "hr");
+        foreach (var path in new[] { "/work/today", "/work/month", "/work/team", "/work/close", "/work/schedule" })
+        {
+            await hr.GotoAsync(path);
+            await Expect(hr.Locator("h1")).ToBeVisibleAsync();
+            await CheckAsync(hr, path);
+        }
+
         output.WriteLine(report.ToString());
         Assert.True(failures.Count == 0, "serious/critical axe violations:\n" + string.Join("\n", failures) + "\n\nfull report:\n" + report);
     }

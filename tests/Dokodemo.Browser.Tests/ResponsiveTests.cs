@@ -19,6 +19,9 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/work/telework/approvals", "manager")]
     [InlineData("/work/settings", "manager")]
     [InlineData("/work/rules", "manager")]
+    [InlineData("/work/today", "manager")]
+    [InlineData("/work/month", "manager")]
+    [InlineData("/work/team", "manager")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

@@ -21,6 +21,7 @@ public sealed class Personas(AppUserManager users, AppSignInManager signIn, IOpt
         new("dx", "nakamura.sakura@dokodemo.example"),
         new("security", "ito.makoto@dokodemo.example"),
         new("sidejob", "kobayashi.aoi@dokodemo.example"),
+        new("hr", "morita.naoko@dokodemo.example"),
     ];
 
     public static bool IsAvailable(DokodemoOptions options, HttpContext http) =>

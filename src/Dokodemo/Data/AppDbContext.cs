@@ -38,6 +38,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Work.Places.TeleworkSettings> TeleworkSettings => Set<Work.Places.TeleworkSettings>();
     public DbSet<Work.Places.TeleworkTraining> TeleworkTrainings => Set<Work.Places.TeleworkTraining>();
 
+    // Work: attendance (勤怠) — schedules, clock records, corrections, overtime orders, the monthly close.
+    public DbSet<Work.Attendance.WorkSchedule> WorkSchedules => Set<Work.Attendance.WorkSchedule>();
+    public DbSet<Work.Attendance.ClockRecord> ClockRecords => Set<Work.Attendance.ClockRecord>();
+    public DbSet<Work.Attendance.AttendanceCorrection> AttendanceCorrections => Set<Work.Attendance.AttendanceCorrection>();
+    public DbSet<Work.Attendance.OvertimeOrder> OvertimeOrders => Set<Work.Attendance.OvertimeOrder>();
+    public DbSet<Work.Attendance.AttendanceMonth> AttendanceMonths => Set<Work.Attendance.AttendanceMonth>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -189,6 +196,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Work.Rules.RulesModel.Configure(builder);
         // Work: work places and telework (migration 0007).
         Work.Places.WorkPlacesModel.Configure(builder);
+        // Work: attendance.
+        Work.Attendance.AttendanceModel.Configure(builder);
     }
 }
 

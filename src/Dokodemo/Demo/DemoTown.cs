@@ -146,6 +146,9 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
         // Work places and telework: patterns, the day's places, approved and pending requests.
         await Work.Places.WorkPlacesDemo.SeedAsync(db, clock, ct);
 
+        // Work: attendance — a month of records for the staff persona's department (住民課).
+        await Work.Attendance.AttendanceDemo.SeedAsync(db, departments["住民課"].Id, $"sato.misaki@{EmailDomain}", clock, ct);
+
         Organization.Directory.Invalidate(cache);
         logger.LogInformation("Seeded the demo town with {Departments} departments and {People} people", departments.Count, people.Count);
         return true;

@@ -138,7 +138,6 @@ public static partial class Text
         ["error.work.place.site_unknown"] = ("その拠点は町のサテライトオフィス・支所として登録されていません。", "That site is not one of the town's satellite offices or branches."),
         ["error.work.place.country_required"] = ("海外の場合は国を入力してください。", "Enter the country when abroad."),
         ["error.work.place.country_invalid"] = ("国は日本以外の ISO 2文字コード（例: FR）で入力してください。", "Enter a country other than Japan as two ISO letters (e.g. FR)."),
-        ["error.work.timezone_unknown"] = ("その時間帯は見つかりません。IANA の名前（例: Europe/Paris）で入力してください。", "Unknown time zone. Use an IANA name (e.g. Europe/Paris)."),
         ["error.work.place.part_unknown"] = ("時間帯は終日・午前・午後のいずれかです。", "The part of the day is Full, Morning or Afternoon."),
         ["error.work.place.note_too_long"] = ("メモは200文字以内にしてください。", "The note is at most 200 characters."),
         ["error.work.place.date_invalid"] = ("日付が正しくありません。", "The date is not valid."),

@@ -15,6 +15,7 @@ public static class WorkSetup
         builder.Services.AddScoped<Calendar.TownDays>();
         builder.Services.AddScoped<Calendar.CalendarFeeds>();
         builder.Services.AddScoped<Rules.WorkRules>();
+        builder.Services.AddScoped<Rules.WorkFindings>();
         return builder;
     }
 

@@ -12,7 +12,7 @@ public static class PlaceErrors
     public static readonly Error SiteUnknown = Errors.Field("work.place.site_unknown", "siteId");
     public static readonly Error CountryRequired = Errors.Field("work.place.country_required", "country");
     public static readonly Error CountryInvalid = Errors.Field("work.place.country_invalid", "country");
-    public static readonly Error TimeZoneUnknown = Errors.Field("work.timezone_unknown", "timeZone");
+    public static readonly Error TimeZoneUnknown = Attendance.AttendanceErrors.TimeZoneUnknown;
     public static readonly Error PartUnknown = Errors.Field("work.place.part_unknown", "part");
     public static readonly Error NoteTooLong = Errors.Field("work.place.note_too_long", "note");
     public static readonly Error DateInvalid = Errors.Field("work.place.date_invalid", "date");

@@ -43,3 +43,25 @@ public sealed class WorkPlaceFeed(WorkPlaces places) : ICalendarFeedSource
         _ => "庁舎",
     };
 }
+
+/// <summary>
+/// The work place a clock record carries (attendance's seam): the person's effective place of the day, as a short code —
+/// "office", "home", "satellite:{siteId}", "mobile", "abroad:{country}"; a split day is "morning/afternoon".
+/// </summary>
+public sealed class DeclaredWorkPlace(WorkPlaces places) : Attendance.IWorkPlaceOfDay
+{
+    public async Task<string> PlaceOfAsync(string userId, DateOnly date, CancellationToken ct = default)
+    {
+        var day = await places.PlaceOfAsync(userId, date, ct);
+        return day.IsSplit ? $"{Code(day.Morning)}/{Code(day.Afternoon)}" : Code(day.Morning);
+    }
+
+    public static string Code(HalfPlace h) => h.Kind switch
+    {
+        WorkPlaceKind.Home => "home",
+        WorkPlaceKind.Satellite => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"satellite:{h.SiteId}"),
+        WorkPlaceKind.Mobile => "mobile",
+        WorkPlaceKind.Abroad => $"abroad:{h.Country}",
+        _ => Attendance.WorkPlaceKinds.Office,
+    };
+}

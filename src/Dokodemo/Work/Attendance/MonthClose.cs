@@ -1,0 +1,148 @@
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dokodemo.Work.Attendance;
+
+public sealed record MonthActionRequest(string? Person, string? Comment);
+
+public sealed record LockRequest(string? Person, int? DepartmentId);
+
+public sealed record MonthStateDto(string UserId, string? PersonName, string Month, MonthStatus Status, DateTimeOffset? SubmittedAt, DateTimeOffset? ApprovedAt,
+    string? ApprovedById, DateTimeOffset? ReturnedAt, string? Comment, DateTimeOffset? LockedAt, string? LockedById);
+
+public sealed record LockResult(string Month, int Locked, IReadOnlyList<MonthStateDto> NotLocked);
+
+/// <summary>締め: Open → Submitted (the person, after the month's last day) → Approved or Returned (the approver) → Locked (HR).</summary>
+public sealed class MonthClose(AppDbContext db, TimeProvider clock, AuditLog audit)
+{
+    public async Task<Result<MonthStateDto>> SubmitAsync(AttendancePerson person, DateOnly month, string actorId, CancellationToken ct = default)
+    {
+        if (JapanTime.DateOf(clock.GetUtcNow()) < month.AddMonths(1))
+        {
+            return AttendanceErrors.MonthNotEnded;
+        }
+
+        var row = await RowAsync(person.Id, month, create: true, ct);
+        if (row!.Status is not (MonthStatus.Open or MonthStatus.Returned))
+        {
+            return AttendanceErrors.MonthState;
+        }
+
+        row.Status = MonthStatus.Submitted;
+        row.SubmittedAt = clock.GetUtcNow();
+        return await SaveAsync(row, "work.month.submitted", actorId, null, ct);
+    }
+
+    public async Task<Result<MonthStateDto>> ApproveAsync(AttendancePerson person, DateOnly month, string actorId, CancellationToken ct = default)
+    {
+        var row = await RowAsync(person.Id, month, create: false, ct);
+        if (row is null || row.Status != MonthStatus.Submitted)
+        {
+            return AttendanceErrors.MonthState;
+        }
+
+        row.Status = MonthStatus.Approved;
+        row.ApprovedAt = clock.GetUtcNow();
+        row.ApprovedById = actorId;
+        return await SaveAsync(row, "work.month.approved", actorId, null, ct);
+    }
+
+    /// <summary>差戻し: back to the person with a comment (from submitted or approved, never once locked).</summary>
+    public async Task<Result<MonthStateDto>> ReturnAsync(AttendancePerson person, DateOnly month, string actorId, string? comment, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            return AttendanceErrors.CommentRequired;
+        }
+
+        var row = await RowAsync(person.Id, month, create: false, ct);
+        if (row is null || row.Status is not (MonthStatus.Submitted or MonthStatus.Approved))
+        {
+            return AttendanceErrors.MonthState;
+        }
+
+        row.Status = MonthStatus.Returned;
+        row.ReturnedAt = clock.GetUtcNow();
+        row.ReturnedById = actorId;
+        row.Comment = comment.Trim().Length > 500 ? comment.Trim()[..500] : comment.Trim();
+        return await SaveAsync(row, "work.month.returned", actorId, row.Comment, ct);
+    }
+
+    /// <summary>HR locks one person's approved month.</summary>
+    public async Task<Result<MonthStateDto>> LockAsync(AttendancePerson person, DateOnly month, string actorId, CancellationToken ct = default)
+    {
+        var row = await RowAsync(person.Id, month, create: false, ct);
+        if (row is null || row.Status != MonthStatus.Approved)
+        {
+            return AttendanceErrors.MonthState;
+        }
+
+        row.Status = MonthStatus.Locked;
+        row.LockedAt = clock.GetUtcNow();
+        row.LockedById = actorId;
+        return await SaveAsync(row, "work.month.locked", actorId, null, ct);
+    }
+
+    /// <summary>HR locks every approved month in a department; the others are listed, still open.</summary>
+    public async Task<LockResult> LockDepartmentAsync(int departmentId, DateOnly month, string actorId, CancellationToken ct = default)
+    {
+        var people = await db.Users.AsNoTracking().Where(u => u.DepartmentId == departmentId && !u.IsDisabled).Select(u => u.Id).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var rows = await db.AttendanceMonths.Where(m => m.Month == month && people.Contains(m.UserId) && m.Status == MonthStatus.Approved).ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            row.Status = MonthStatus.Locked;
+            row.LockedAt = now;
+            row.LockedById = actorId;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync("work.month.locked", AuditOutcome.Success, actorId: actorId, details: new Dictionary<string, string?>
+        {
+            ["month"] = JapanTime.MonthText(month), ["department"] = departmentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["people"] = rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, within: db, ct: ct);
+        await tx.CommitAsync(ct);
+        var states = await StatesAsync(people, month, ct);
+        return new LockResult(JapanTime.MonthText(month), rows.Count, states.Where(s => s.Status != MonthStatus.Locked).ToList());
+    }
+
+    /// <summary>Each person's state for the month (Open when nothing was submitted yet).</summary>
+    public async Task<IReadOnlyList<MonthStateDto>> StatesAsync(IReadOnlyCollection<string> userIds, DateOnly month, CancellationToken ct = default)
+    {
+        var rows = await db.AttendanceMonths.AsNoTracking().Where(m => m.Month == month && userIds.Contains(m.UserId)).ToDictionaryAsync(m => m.UserId, ct);
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).OrderBy(u => u.DisplayNameKana).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);
+        return names.Select(n => rows.TryGetValue(n.Id, out var r) ? ToDto(r, n.DisplayName)
+            : new MonthStateDto(n.Id, n.DisplayName, JapanTime.MonthText(month), MonthStatus.Open, null, null, null, null, null, null, null)).ToList();
+    }
+
+    public async Task<MonthStateDto> StateAsync(string userId, DateOnly month, CancellationToken ct = default) => (await StatesAsync([userId], month, ct)).Single();
+
+    private async Task<AttendanceMonth?> RowAsync(string userId, DateOnly month, bool create, CancellationToken ct)
+    {
+        var row = await db.AttendanceMonths.FirstOrDefaultAsync(m => m.UserId == userId && m.Month == month, ct);
+        if (row is null && create)
+        {
+            row = new AttendanceMonth { Id = Guid.NewGuid(), UserId = userId, Month = month, Status = MonthStatus.Open };
+            db.AttendanceMonths.Add(row);
+        }
+
+        return row;
+    }
+
+    private async Task<Result<MonthStateDto>> SaveAsync(AttendanceMonth row, string @event, string actorId, string? comment, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(@event, AuditOutcome.Success, actorId: actorId, subjectId: row.UserId, details: new Dictionary<string, string?>
+        {
+            ["month"] = JapanTime.MonthText(row.Month), ["comment"] = comment,
+        }, ct: ct);
+        return await StateAsync(row.UserId, row.Month, ct);
+    }
+
+    private static MonthStateDto ToDto(AttendanceMonth r, string? name) =>
+        new(r.UserId, name, JapanTime.MonthText(r.Month), r.Status, r.SubmittedAt, r.ApprovedAt, r.ApprovedById, r.ReturnedAt, r.Comment, r.LockedAt, r.LockedById);
+}

@@ -1,0 +1,120 @@
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Domain.Work;
+using Dokodemo.Work.Attendance;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dokodemo.Work.Rules;
+
+/// <summary>A month's counted hours, in decimal hours.</summary>
+public sealed record MonthFigures(DateOnly Month, decimal Overtime, decimal LaborOvertime, decimal LegalRestDay, decimal Worked);
+
+/// <summary>A finding as the API and the pages show it: the rule code, severity, period, figures, in the reader's language.</summary>
+public sealed record FindingDto(string Rule, string Severity, DateOnly From, DateOnly To, string Message, IReadOnlyDictionary<string, decimal> Figures,
+    bool Forecast, bool Exempt);
+
+public sealed record PersonFindings(string PersonId, string Name, int FiscalYear, IReadOnlyList<MonthFigures> Months, IReadOnlyList<FindingDto> Findings);
+
+public sealed record TeamMonthRow(string PersonId, string Name, MonthFigures Month, IReadOnlyList<FindingDto> Findings);
+
+/// <summary>
+/// The working-time rules applied to what was recorded: loads attendance (in Japan time), the town's designations,
+/// 36協定, 特例業務 and parameters, and asks the pure engine (<see cref="WorkReview"/>). Months are loaded per batch of
+/// people, one query per month, so a department or the whole town is checked at once (P7).
+/// </summary>
+public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, WorkRules rules, TownClock town)
+{
+    /// <summary>Months before the period the engine needs: five for the 2–6 month averages.</summary>
+    public const int MonthsBefore = 5;
+
+    public static FindingDto ToDto(Finding f, bool english) => new(f.Rule, f.Severity.ToString(), f.From, f.To, english ? f.MessageEn : f.MessageJa,
+        f.Figures.GroupBy(x => x.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal), f.IsForecast, f.Exempt);
+
+    public static MonthFigures ToFigures(MonthWork m) => new(m.Month, Hours(m.OrdinanceOvertimeMinutes), Hours(m.LaborOvertimeMinutes),
+        Hours(m.LegalRestDayMinutes), Hours(m.TotalWorkedMinutes));
+
+    private static decimal Hours(int minutes) => Math.Round(minutes / 60m, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>A person's 年度 (or the town's configured year): each month's hours and every finding, as of today.</summary>
+    public async Task<PersonFindings> ForPersonYearAsync(AttendancePerson person, int fiscalYear, bool english, CancellationToken ct)
+    {
+        var p = await rules.ParametersAsync(ct);
+        var start = new DateOnly(fiscalYear, p.Caps.YearStartMonth, 1);
+        var today = town.Today;
+        var current = new DateOnly(today.Year, today.Month, 1);
+        var last = start.AddMonths(11) < current ? start.AddMonths(11) : current;
+        if (last < start)
+        {
+            last = start;
+        }
+
+        var inputs = await InputsAsync([(person.Id, person.DepartmentId)], start.AddMonths(-MonthsBefore), last, p, ct);
+        var input = inputs[person.Id];
+        var findings = WorkReview.ForYear(input, fiscalYear, today);
+        var months = WorkReview.Months(input, start, last).Select(ToFigures).ToList();
+        return new PersonFindings(person.Id, person.DisplayName, fiscalYear, months, [.. findings.Select(f => ToDto(f, english))]);
+    }
+
+    /// <summary>Everyone in a department for one month: the month's hours and its findings (forecasts while it runs).</summary>
+    public async Task<IReadOnlyList<TeamMonthRow>> ForDepartmentMonthAsync(int departmentId, DateOnly month, bool english, CancellationToken ct)
+    {
+        var people = await db.Users.AsNoTracking().Where(u => u.DepartmentId == departmentId && !u.IsDisabled)
+            .OrderBy(u => u.DisplayNameKana).ThenBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.DepartmentId }).ToListAsync(ct);
+        return await ForPeopleMonthAsync([.. people.Select(x => (x.Id, x.DisplayName, x.DepartmentId))], month, english, ct);
+    }
+
+    /// <summary>The month's findings for many people at once (the monthly close checks a whole town).</summary>
+    public async Task<IReadOnlyList<TeamMonthRow>> ForPeopleMonthAsync(IReadOnlyList<(string Id, string Name, int DepartmentId)> people, DateOnly month,
+        bool english, CancellationToken ct)
+    {
+        var p = await rules.ParametersAsync(ct);
+        var first = new DateOnly(month.Year, month.Month, 1);
+        var yearStart = Caps.YearStart(first, p.Caps.YearStartMonth);
+        var inputs = await InputsAsync([.. people.Select(x => (x.Id, x.DepartmentId))], yearStart.AddMonths(-MonthsBefore), first, p, ct);
+        var today = town.Today;
+        var rows = new List<TeamMonthRow>(people.Count);
+        foreach (var (id, name, _) in people)
+        {
+            var input = inputs[id];
+            var findings = WorkReview.For(input, first, first, today);
+            var figures = ToFigures(WorkReview.Months(input, first, first)[0]);
+            rows.Add(new TeamMonthRow(id, name, figures, [.. findings.Select(f => ToDto(f, english))]));
+        }
+
+        return rows;
+    }
+
+    private async Task<Dictionary<string, WorkReviewInput>> InputsAsync(IReadOnlyList<(string Id, int DepartmentId)> people, DateOnly from, DateOnly to,
+        RuleParameters p, CancellationToken ct)
+    {
+        var ids = people.Select(x => x.Id).ToList();
+        var days = ids.ToDictionary(id => id, _ => new List<WorkDay>(200), StringComparer.Ordinal);
+        for (var m = new DateOnly(from.Year, from.Month, 1); m <= to; m = m.AddMonths(1))
+        {
+            var month = await attendance.ForPeopleAsync(ids, m, ct);
+            foreach (var (id, list) in month)
+            {
+                days[id].AddRange(list);
+            }
+        }
+
+        var personRules = await rules.ForPeopleAsync(people, ct);
+        var inputs = new Dictionary<string, WorkReviewInput>(StringComparer.Ordinal);
+        foreach (var (id, _) in people)
+        {
+            var r = personRules[id];
+            inputs[id] = new WorkReviewInput
+            {
+                Days = days[id],
+                Designations = r.Designations,
+                Agreements = r.Agreements,
+                SpecialDuty = r.SpecialDuty,
+                Caps = p.Caps,
+                DayRules = p.DayRules,
+                Counting = p.Counting,
+            };
+        }
+
+        return inputs;
+    }
+}

@@ -16,6 +16,7 @@ public static class WorkSetup
         builder.Services.AddScoped<Calendar.CalendarFeeds>();
         builder.Services.AddScoped<Rules.WorkRules>();
         builder.Services.AddScoped<Rules.WorkFindings>();
+        builder.Services.AddScoped<Rules.DepartmentAccess>();
         return builder;
     }
 
@@ -23,6 +24,7 @@ public static class WorkSetup
     {
         app.MapCalendarApi();
         app.MapRulesApi();
+        app.MapFindingsApi();
         return app;
     }
 }

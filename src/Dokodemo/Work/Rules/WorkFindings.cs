@@ -15,6 +15,8 @@ public sealed record FindingDto(string Rule, string Severity, DateOnly From, Dat
 
 public sealed record PersonFindings(string PersonId, string Name, int FiscalYear, IReadOnlyList<MonthFigures> Months, IReadOnlyList<FindingDto> Findings);
 
+public sealed record PersonYearRow(string PersonId, string Name, IReadOnlyList<MonthFigures> Months, int Violations, int Warnings);
+
 public sealed record TeamMonthRow(string PersonId, string Name, MonthFigures Month, IReadOnlyList<FindingDto> Findings);
 
 /// <summary>
@@ -82,6 +84,25 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Wor
         }
 
         return rows;
+    }
+
+    /// <summary>A department's 年度: each person's months and how many violations and warnings the year holds so far.</summary>
+    public async Task<IReadOnlyList<PersonYearRow>> ForDepartmentYearAsync(int departmentId, int fiscalYear, CancellationToken ct)
+    {
+        var p = await rules.ParametersAsync(ct);
+        var start = new DateOnly(fiscalYear, p.Caps.YearStartMonth, 1);
+        var today = town.Today;
+        var current = new DateOnly(today.Year, today.Month, 1);
+        var last = start.AddMonths(11) < current ? start.AddMonths(11) : current < start ? start : current;
+        var people = await db.Users.AsNoTracking().Where(u => u.DepartmentId == departmentId && !u.IsDisabled)
+            .OrderBy(u => u.DisplayNameKana).ThenBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.DepartmentId }).ToListAsync(ct);
+        var inputs = await InputsAsync([.. people.Select(x => (x.Id, x.DepartmentId))], start.AddMonths(-MonthsBefore), last, p, ct);
+        return [.. people.Select(x =>
+        {
+            var findings = WorkReview.ForYear(inputs[x.Id], fiscalYear, today);
+            return new PersonYearRow(x.Id, x.DisplayName, [.. WorkReview.Months(inputs[x.Id], start, last).Select(ToFigures)],
+                findings.Count(f => f.Severity == FindingSeverity.Violation && !f.Exempt), findings.Count(f => f.Severity == FindingSeverity.Warning));
+        })];
     }
 
     private async Task<Dictionary<string, WorkReviewInput>> InputsAsync(IReadOnlyList<(string Id, int DepartmentId)> people, DateOnly from, DateOnly to,

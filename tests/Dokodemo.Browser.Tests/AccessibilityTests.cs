@@ -88,7 +88,7 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await CheckAsync(page, "/account");
         await page.GotoAsync("/calendar?due=2025-12-29");
         await CheckAsync(page, "/calendar");
-        foreach (var path in new[] { "/work/place", "/work/board", "/work/telework", "/work/telework/approvals", "/work/settings", "/work/rules" })
+        foreach (var path in new[] { "/work/place", "/work/board", "/work/telework", "/work/telework/approvals", "/work/settings", "/work/rules", "/work/findings" })
         {
             await page.GotoAsync(path);
             await Expect(page.Locator("h1")).ToBeVisibleAsync();
@@ -153,7 +153,7 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await using var hrContext = await app.NewContextAsync(new() { BypassCSP = true });
         var hr = await hrContext.NewPageAsync();
         await AppServer.SignInAsPersonaAsync(hr, "hr");
-        foreach (var path in new[] { "/work/today", "/work/month", "/work/team", "/work/close", "/work/schedule" })
+        foreach (var path in new[] { "/work/today", "/work/month", "/work/team", "/work/close", "/work/schedule", "/work/findings/team", "/work/rules" })
         {
             await hr.GotoAsync(path);
             await Expect(hr.Locator("h1")).ToBeVisibleAsync();

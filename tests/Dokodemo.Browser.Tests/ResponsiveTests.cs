@@ -22,6 +22,8 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/work/today", "manager")]
     [InlineData("/work/month", "manager")]
     [InlineData("/work/team", "manager")]
+    [InlineData("/work/findings", "manager")]
+    [InlineData("/work/findings/team", "manager")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

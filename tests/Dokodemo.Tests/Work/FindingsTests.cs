@@ -80,6 +80,15 @@ public class FindingsTests(FindingsTests.App app) : IClassFixture<FindingsTests.
         var jumin = await app.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<Data.AppDbContext>().Departments.First(d => d.Name == "住民課").Id));
         Assert.Equal(HttpStatusCode.Forbidden, (await otherManager.GetAsync($"/api/v1/work/findings/team?department={jumin}&month={MonthText(month)}")).StatusCode);
         Assert.Equal("work.month.invalid", await CodeOf(await manager.GetAsync("/api/v1/work/findings/team?month=2025-13")));
+        // The pages say the same: the person's year, the manager's team month.
+        var page = await staff.GetStringAsync($"/work/findings?fiscalYear={FiscalYear(month)}");
+        Assert.Contains("<code class=\"rule\">A-1</code>", page, StringComparison.Ordinal);
+        Assert.Contains("<code class=\"rule\">D-3</code>", page, StringComparison.Ordinal);
+        var teamPage = await manager.GetStringAsync($"/work/findings/team?month={MonthText(month)}");
+        Assert.Contains("長時間 太郎", teamPage, StringComparison.Ordinal);
+        Assert.Contains("<code class=\"rule\">A-1</code>", teamPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await colleague.GetAsync($"/work/findings?person={staffId}")).StatusCode);
+
         var deptYear = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/work/findings/department-year?fiscalYear={FiscalYear(month)}");
         var mine = deptYear.EnumerateArray().Single(r => r.GetProperty("personId").GetString() == staffId);
         Assert.True(mine.GetProperty("violations").GetInt32() >= 1);

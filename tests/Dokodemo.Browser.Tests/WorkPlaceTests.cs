@@ -4,11 +4,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Dokodemo.Browser.Tests;
 
-/// <summary>A day's work place and a telework request, as the staff persona and her manager do them in the browser.</summary>
+/// <summary>
+/// A day of work from anywhere, as the staff persona and her manager do it in the browser: declare today's place, see it
+/// on the board, clock in and out there, request telework, and have it approved.
+/// </summary>
 public sealed class WorkPlaceTests(AppServer app) : IClassFixture<AppServer>
 {
     [Fact]
-    public async Task Staff_declares_todays_place_requests_telework_and_the_manager_approves_it()
+    public async Task Staff_declares_todays_place_clocks_in_and_out_requests_telework_and_the_manager_approves_it()
     {
         if (!app.Available)
         {
@@ -33,6 +36,14 @@ public sealed class WorkPlaceTests(AppServer app) : IClassFixture<AppServer>
         await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/work/board");
         var me = staff.Locator("li.board-person", new() { HasText = "佐藤 美咲" });
         await Expect(me.Locator(".board-today")).ToContainTextAsync("サテライトオフィス（駅前サテライトオフィス）");
+
+        // Clock in and out: the records carry the day's place.
+        await staff.GotoAsync("/work/today");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "出勤", Exact = true }).ClickAsync();
+        await Expect(staff.Locator("#clock-state")).ToHaveTextAsync("勤務中");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "退勤", Exact = true }).ClickAsync();
+        await Expect(staff.Locator("#clock-state")).ToHaveTextAsync("退勤済み");
+        await Expect(staff.Locator("#today-records")).ToContainTextAsync("サテライトオフィス（駅前サテライトオフィス）");
 
         // Telework on the next working day after tomorrow's deadline.
         var calendar = new Domain.Calendar.TownCalendar();

@@ -75,7 +75,6 @@ public static partial class Text
         ["att.show"] = ("表示", "Show"),
         ["att.kind.Work"] = ("勤務", "Work"),
         ["att.kind.Break"] = ("休憩", "Break"),
-        ["att.place.office"] = ("庁舎", "Town hall"),
         ["att.source.Clock"] = ("打刻", "Clocked"),
         ["att.source.Correction"] = ("修正", "Correction"),
         ["att.source.Import"] = ("取込", "Imported"),

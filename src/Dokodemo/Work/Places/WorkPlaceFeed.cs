@@ -65,3 +65,34 @@ public sealed class DeclaredWorkPlace(WorkPlaces places) : Attendance.IWorkPlace
         _ => Attendance.WorkPlaceKinds.Office,
     };
 }
+
+/// <summary>Reads a place code kept on a clock record ("office", "satellite:3", "abroad:FR", "office/home") back as text.</summary>
+public static class PlaceCodes
+{
+    public static string Describe(string? code, IReadOnlyDictionary<int, string> siteNames)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return Shared.Text.T("place.Office");
+        }
+
+        var halves = code.Split('/');
+        return halves.Length == 2
+            ? $"{Shared.Text.T("place.morning")} {One(halves[0], siteNames)} / {Shared.Text.T("place.afternoon")} {One(halves[1], siteNames)}"
+            : One(code, siteNames);
+    }
+
+    private static string One(string code, IReadOnlyDictionary<int, string> siteNames)
+    {
+        var (kind, arg) = code.IndexOf(':', StringComparison.Ordinal) is var i and >= 0 ? (code[..i], code[(i + 1)..]) : (code, "");
+        return kind switch
+        {
+            "home" => Shared.Text.T("place.Home"),
+            "mobile" => Shared.Text.T("place.Mobile"),
+            "satellite" => int.TryParse(arg, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && siteNames.TryGetValue(id, out var name)
+                ? $"{Shared.Text.T("place.Satellite")}（{name}）" : Shared.Text.T("place.Satellite"),
+            "abroad" => arg.Length > 0 ? $"{Shared.Text.T("place.Abroad")}（{arg}）" : Shared.Text.T("place.Abroad"),
+            _ => Shared.Text.T("place.Office"),
+        };
+    }
+}

@@ -107,6 +107,37 @@ public sealed class AccessAdmin(AppDbContext db, PolicyStore store, Subjects sub
         return new PolicyPreview(current.Version, Describe(candidate), gainCount, lossCount, gains, losses, locksOut, []);
     }
 
+    /// <summary>
+    /// Rules of the default policy for resource types the policy in force never names — what a town whose policy was
+    /// saved before a capability (Work, the calendar …) arrived lacks. Deny by default means those features are closed
+    /// to everyone until an administrator adds rules; this offers the default ones.
+    /// </summary>
+    public static IReadOnlyList<PolicyRule> MissingDefaults(PolicyDocument current)
+    {
+        var named = current.Rules.SelectMany(r => r.Resources).Where(r => r != "*" && !r.EndsWith(".*", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var ids = current.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. DefaultPolicy.Create().Rules.Where(r => r.Effect == RuleEffect.Allow && !ids.Contains(r.Id)
+            && r.Resources.Count > 0 && r.Resources.All(t => t != "*" && !t.EndsWith(".*", StringComparison.Ordinal) && !named.Contains(t)))];
+    }
+
+    public async Task<IReadOnlyList<RuleView>> MissingDefaultsAsync(CancellationToken ct) =>
+        Describe(new PolicyDocument { Rules = MissingDefaults((await store.CurrentAsync(ct)).Policy) });
+
+    /// <summary>Saves a new version: the policy in force plus <see cref="MissingDefaults"/> (checked like any save).</summary>
+    public async Task<Result<int>> AddMissingDefaultsAsync(string actorId, CancellationToken ct)
+    {
+        var pdp = await store.CurrentAsync(ct);
+        var missing = MissingDefaults(pdp.Policy);
+        if (missing.Count == 0)
+        {
+            return Errors.PolicyNothingToAdd;
+        }
+
+        var candidate = pdp.Policy with { Rules = [.. pdp.Policy.Rules, .. missing] };
+        return await store.SaveAsync(candidate, pdp.Version, actorId, "既定のルールを追加: " + string.Join(", ", missing.Select(r => r.Id)),
+            next => KeepsAnAdministratorAsync(next, ct), ct);
+    }
+
     public async Task<Result<int>> SaveAsync(SavePolicyRequest request, string actorId, CancellationToken ct)
     {
         var (candidate, errors) = PolicyDocument.Parse(request.Json ?? "", ResourceTypes.Ids);

@@ -23,6 +23,8 @@ public static class AccessAdminApi
         policy.MapPost("/policy/preview", Preview);
         policy.MapPut("/policy", SavePolicy);
         policy.MapPost("/check", Check);
+        policy.MapGet("/policy/missing-defaults", MissingDefaults);
+        policy.MapPost("/policy/missing-defaults", AddMissingDefaults);
         policy.MapGet("/labels", ListLabels);
         policy.MapPut("/labels", SetLabel);
         policy.MapDelete("/labels/{type}", ResetLabel);
@@ -50,6 +52,15 @@ public static class AccessAdminApi
     public static async Task<Results<Ok<SavedPolicy>, ProblemHttpResult>> SavePolicy(SavePolicyRequest request, AccessAdmin admin, CurrentUser me, CancellationToken ct)
     {
         var result = await admin.SaveAsync(request, me.Id, ct);
+        return result.Ok ? TypedResults.Ok(new SavedPolicy(result.Value)) : Problems.From(result.Error!);
+    }
+
+    public static async Task<Ok<IReadOnlyList<RuleView>>> MissingDefaults(AccessAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.MissingDefaultsAsync(ct));
+
+    public static async Task<Results<Ok<SavedPolicy>, ProblemHttpResult>> AddMissingDefaults(AccessAdmin admin, CurrentUser me, CancellationToken ct)
+    {
+        var result = await admin.AddMissingDefaultsAsync(me.Id, ct);
         return result.Ok ? TypedResults.Ok(new SavedPolicy(result.Value)) : Problems.From(result.Error!);
     }
 

@@ -25,6 +25,7 @@ public static class Errors
     public static readonly Error PolicyInvalid = new("policy.invalid", 400);
     public static readonly Error PolicyLocksOut = new("policy.locks_out_admins", 409);
     public static readonly Error PolicyStale = new("policy.stale", 409);
+    public static readonly Error PolicyNothingToAdd = new("policy.nothing_to_add", 409);
     public static readonly Error LabelInvalid = new("label.invalid", 400);
     public static readonly Error CountryInvalid = Field("country_grant.country_invalid", "country");
     public static readonly Error UserNotFound = new("user.not_found", 404);

@@ -73,6 +73,12 @@ public static partial class Text
         ["team.attention"] = ("要対応", "Needs attention"),
         ["team.year"] = ("年度の推移", "The fiscal year"),
 
+        ["error.policy.nothing_to_add"] = ("追加する既定のルールはありません。", "There are no default rules to add."),
+        ["policy.missing_title"] = ("新しい機能のためのルールがありません", "The policy has no rules for new features"),
+        ["policy.missing_lead"] = ("保存されているポリシーには、次の機能についてのルールがありません。既定では拒否されるため、誰も使えません。既定のルールを追加すると、新しい版として保存されます（あとで編集できます）。",
+            "The stored policy has no rules for these features. Access is denied by default, so nobody can use them. Adding the default rules saves a new version (you can edit it afterwards)."),
+        ["policy.missing_add"] = ("既定のルールを追加", "Add the default rules"),
+        ["policy.missing_added"] = ("既定のルールを追加しました。", "The default rules were added."),
         ["error.work.rules.invalid"] = ("設定の値が正しくありません。", "A setting is not valid."),
         ["error.work.rules.target_invalid"] = ("部署または職員のどちらか一方を、正しく指定してください。", "Name either a department or a person, and an existing one."),
         ["error.work.rules.period_invalid"] = ("期間が正しくありません（開始日が必要で、終了日は開始日以降、起算月は1〜12）。", "The period is not valid (a start is needed, the end must not be before it, the start month is 1–12)."),

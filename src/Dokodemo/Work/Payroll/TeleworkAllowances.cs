@@ -63,8 +63,8 @@ public sealed class TeleworkAllowances(AppDbContext db, TownClock town)
         var wanted = userIds.ToHashSet(StringComparer.Ordinal);
 
         // Orders whose period can cover the month were approved from `window` months before it to its end.
-        var ordersFrom = new DateTimeOffset(first.AddMonths(-window).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
-        var ordersTo = new DateTimeOffset(first.AddMonths(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+        var ordersFrom = new DateTimeOffset(first.AddMonths(-window).ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
+        var ordersTo = new DateTimeOffset(first.AddMonths(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
         var orders = (await db.TeleworkRequests.AsNoTracking()
                 .Where(r => r.Kind == TeleworkKind.Home && r.State == TeleworkState.Approved && r.DecidedAt >= ordersFrom && r.DecidedAt < ordersTo)
                 .Select(r => new { r.UserId, r.DecidedAt })

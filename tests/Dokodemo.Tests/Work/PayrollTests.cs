@@ -277,6 +277,41 @@ public class PayrollTests(PayrollTests.App app) : IClassFixture<PayrollTests.App
         Assert.Equal(text, decoded);
     }
 
+    [Fact]
+    public async Task ThePage_ShowsHrThePreviewWithDownloadLinks_AndRefusesStaff()
+    {
+        var (hr, _) = await PersonAsync(app, "人事課", "人事 画面", Roles.Staff, Roles.Hr);
+        var (staff, staffId) = await PersonAsync(app, "環境課", "環境 画面子");
+        var day = Workdays(2024, 6, 1)[0];
+        var imported = await hr.PostAsJsonAsync("/api/v1/work/attendance/import", new
+        {
+            person = staffId,
+            records = new[] { new { start = Jst(day, 8, 30), end = Jst(day, 20, 0), timeZone = "Asia/Tokyo", breaks = new[] { new { start = Jst(day, 12), end = Jst(day, 13) } } } },
+        });
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+
+        var page = await hr.GetAsync("/work/payroll?month=2024-06");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"payroll-preview\"", html, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/work/payroll?month=2024-06&encoding=utf8", html, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/work/payroll?month=2024-06&encoding=sjis", html, StringComparison.Ordinal);
+        // The person's row: 17:15–20:00 is 2h45m of 時間外 on a 勤務日 → 3h in the 125 band, 2.75h in total; not locked.
+        var row = System.Text.RegularExpressions.Regex.Match(html, "<tr><th scope=\"row\">環境 画面子.*?</tr>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.NotEmpty(row);
+        Assert.Contains("<td class=\"num\">3</td>", row, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">2.75</td>", row, StringComparison.Ordinal);
+        Assert.Contains("未確定", row, StringComparison.Ordinal);
+
+        var bad = await hr.GetAsync("/work/payroll?month=2024-6");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("YYYY-MM", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var refused = await staff.GetAsync("/work/payroll?month=2024-06");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.DoesNotContain("payroll-preview", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     /// <summary>Splits one RFC 4180 line where every field is quoted.</summary>
     private static string[] Cells(string line)
     {

@@ -17,6 +17,7 @@ public static class WorkSetup
         builder.Services.AddScoped<Rules.WorkRules>();
         builder.Services.AddScoped<Rules.WorkFindings>();
         builder.Services.AddScoped<Rules.DepartmentAccess>();
+        Payroll.PayrollApi.AddPayroll(builder);
         return builder;
     }
 
@@ -25,6 +26,7 @@ public static class WorkSetup
         app.MapCalendarApi();
         app.MapRulesApi();
         app.MapFindingsApi();
+        Payroll.PayrollApi.MapPayrollApi(app);
         return app;
     }
 }

@@ -67,7 +67,9 @@ public static class BenchMain
         var results = Path.GetFullPath(opt["results"]);
         Directory.CreateDirectory(results);
         var commit = opt.GetValueOrDefault("commit", "unknown");
-        var report = await RunAsync(settings, commit, opt.GetValueOrDefault("cpus", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), staff, seed, Int("starts", 5));
+        var p7Postgres = opt.GetValueOrDefault("p7postgres", "");
+        var report = await RunAsync(settings, commit, opt.GetValueOrDefault("cpus", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), staff, seed, Int("starts", 5),
+            Int("p7staff", 1000), p7Postgres.Length > 0 ? p7Postgres : null);
         var at = DateTimeOffset.UtcNow;
         var file = Path.Combine(results, Invariant($"{at:yyyyMMdd'T'HHmmss'Z'}-{commit}.md"));
         await File.WriteAllTextAsync(file, report);
@@ -86,7 +88,7 @@ public static class BenchMain
         return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
     }
 
-    private static async Task<string> RunAsync(BenchSettings s, string commit, string cpus, int staff, int seed, int starts)
+    private static async Task<string> RunAsync(BenchSettings s, string commit, string cpus, int staff, int seed, int starts, int p7Staff, string? p7Postgres)
     {
         var pidFile = Path.Combine(s.WorkDir, "pids");
         var report = new Report(commit, cpus);
@@ -239,6 +241,14 @@ public static class BenchMain
             }
 
             DecisionRows(report, decision);
+
+            // P7 last, when no server of the bench runs any more: the month close of a 1,000-staff town.
+            Console.Error.WriteLine(Invariant($"[bench] P7: month close of a {p7Staff}-staff town on SQLite{(p7Postgres is null ? "" : " and PostgreSQL")} (several minutes each)"));
+            MonthCloseBench.Rows(report, setup, await MonthCloseBench.RunChildAsync(s, pidFile, p7Staff, seed, null));
+            if (p7Postgres is not null)
+            {
+                MonthCloseBench.Rows(report, setup, await MonthCloseBench.RunChildAsync(s, pidFile, p7Staff, seed, p7Postgres));
+            }
         }
         finally
         {

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs the Dokodemo benchmarks (P9 footprint, P8 page weight and server time, P1 authorized JSON read and the
-# access check's cost as an A/B, P2 the access decision in process)
+# access check's cost as an A/B, P2 the access decision in process, P7 the month close of a 1,000-staff town)
 # and writes a Markdown report to bench/results/. See bench/README.md.
 #   ./bench/run.sh                 # 300-staff town, seed 20250401, 5 starts
 #   STAFF=1000 STARTS=3 ./bench/run.sh
+#   P7_POSTGRES="Host=127.0.0.1;Port=55499;Username=postgres;Database=postgres" ./bench/run.sh   # P7 on PostgreSQL too
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STAFF="${STAFF:-300}"
 SEED="${SEED:-20250401}"
 STARTS="${STARTS:-5}"
+P7_STAFF="${P7_STAFF:-1000}"
+P7_POSTGRES="${P7_POSTGRES:-}"
 WORK="$(mktemp -d /tmp/dokodemo-bench.XXXXXX)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -49,6 +52,7 @@ if command -v taskset >/dev/null 2>&1 && [[ "$(nproc)" -ge 2 ]]; then PIN=(tasks
 # The load driver runs on CPU 0; it starts the servers and the P2 decision benchmark itself, pinned to CPU 1.
 "${PIN[@]}" dotnet "$WORK/bench/Dokodemo.Bench.dll" run \
   --app "$WORK/app/Dokodemo.dll" --work "$WORK" --results "$ROOT/bench/results" \
-  --commit "$COMMIT" --cpus "$(nproc)" --staff "$STAFF" --seed "$SEED" --starts "$STARTS" &
+  --commit "$COMMIT" --cpus "$(nproc)" --staff "$STAFF" --seed "$SEED" --starts "$STARTS" \
+  --p7staff "$P7_STAFF" --p7postgres "$P7_POSTGRES" &
 BENCH_PID=$!
 wait "$BENCH_PID"

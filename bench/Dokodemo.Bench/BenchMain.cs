@@ -12,6 +12,7 @@ public sealed record BenchSettings(string AppDll, string WorkDir, string Databas
 /// dotnet Dokodemo.Bench.dll run --app publish/Dokodemo.dll --work tmpdir --results bench/results --commit abc1234 [--staff 300] [--seed 20250401] [--starts 5]
 /// dotnet Dokodemo.Bench.dll decision --out results.json [--artifacts dir]      (P2 alone; run starts it itself)
 /// dotnet Dokodemo.Bench.dll serve --variant full|trivial-allow [--parent pid]  (P1 A/B server; run starts it itself)
+/// dotnet Dokodemo.Bench.dll p7 [--staff 1000] [--postgres cs] [--results dir]  (P7 month close alone; run starts it itself)
 /// </summary>
 public static class BenchMain
 {
@@ -21,10 +22,11 @@ public static class BenchMain
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7"))
         {
             await Console.Error.WriteLineAsync("usage: Dokodemo.Bench generate --db <file> [--staff N] [--seed S] | run --app <Dokodemo.dll> --work <dir> --results <dir> --commit <sha>"
-                + " | decision --out <file.json> [--artifacts <dir>] | serve --variant full|trivial-allow [--parent <pid>]");
+                + " | decision --out <file.json> [--artifacts <dir>] | serve --variant full|trivial-allow [--parent <pid>]"
+                + " | p7 [--staff 1000] [--seed S] [--reps 7] [--postgres <connection string>] [--work <dir>] [--out <file.json>] [--results <dir> --commit <sha>]");
             return 2;
         }
 
@@ -48,6 +50,11 @@ public static class BenchMain
             return await ServeApp.RunAsync(opt.GetValueOrDefault("variant", ""), opt.TryGetValue("parent", out var parent) ? int.Parse(parent, CultureInfo.InvariantCulture) : null);
         }
 
+        if (args[0] == "p7")
+        {
+            return await MonthCloseBench.MainAsync(opt, Int("staff", 1000), seed);
+        }
+
         if (args[0] == "generate")
         {
             var town = await TownGenerator.GenerateAsync(Path.GetFullPath(opt["db"]), staff, seed);
@@ -60,7 +67,9 @@ public static class BenchMain
         var results = Path.GetFullPath(opt["results"]);
         Directory.CreateDirectory(results);
         var commit = opt.GetValueOrDefault("commit", "unknown");
-        var report = await RunAsync(settings, commit, opt.GetValueOrDefault("cpus", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), staff, seed, Int("starts", 5));
+        var p7Postgres = opt.GetValueOrDefault("p7postgres", "");
+        var report = await RunAsync(settings, commit, opt.GetValueOrDefault("cpus", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), staff, seed, Int("starts", 5),
+            Int("p7staff", 1000), p7Postgres.Length > 0 ? p7Postgres : null);
         var at = DateTimeOffset.UtcNow;
         var file = Path.Combine(results, Invariant($"{at:yyyyMMdd'T'HHmmss'Z'}-{commit}.md"));
         await File.WriteAllTextAsync(file, report);
@@ -79,7 +88,7 @@ public static class BenchMain
         return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
     }
 
-    private static async Task<string> RunAsync(BenchSettings s, string commit, string cpus, int staff, int seed, int starts)
+    private static async Task<string> RunAsync(BenchSettings s, string commit, string cpus, int staff, int seed, int starts, int p7Staff, string? p7Postgres)
     {
         var pidFile = Path.Combine(s.WorkDir, "pids");
         var report = new Report(commit, cpus);
@@ -232,6 +241,14 @@ public static class BenchMain
             }
 
             DecisionRows(report, decision);
+
+            // P7 last, when no server of the bench runs any more: the month close of a 1,000-staff town.
+            Console.Error.WriteLine(Invariant($"[bench] P7: month close of a {p7Staff}-staff town on SQLite{(p7Postgres is null ? "" : " and PostgreSQL")} (several minutes each)"));
+            MonthCloseBench.Rows(report, setup, await MonthCloseBench.RunChildAsync(s, pidFile, p7Staff, seed, null));
+            if (p7Postgres is not null)
+            {
+                MonthCloseBench.Rows(report, setup, await MonthCloseBench.RunChildAsync(s, pidFile, p7Staff, seed, p7Postgres));
+            }
         }
         finally
         {

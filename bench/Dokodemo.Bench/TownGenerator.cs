@@ -47,14 +47,24 @@ public static class TownGenerator
             File.Delete(f);
         }
 
-        var connectionString = $"Data Source={databaseFile}";
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connectionString).Options;
+        return await GenerateAsync(DatabaseProvider.Sqlite, $"Data Source={databaseFile}", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!, "backups"), staff, seed, ct);
+    }
+
+    /// <summary>Fills an empty database of either provider (P7 also runs on PostgreSQL; the caller creates the database).</summary>
+    public static async Task<GeneratedTown> GenerateAsync(DatabaseProvider provider, string connectionString, string backupDirectory, int staff, int seed, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(staff, 20);
+        var builder = new DbContextOptionsBuilder<AppDbContext>();
+        var options = (provider == DatabaseProvider.Sqlite ? builder.UseSqlite(connectionString) : builder.UseNpgsql(connectionString)).Options;
         await using var db = new AppDbContext(options);
 
         // The app's own forward-only SQL scripts, applied and recorded exactly as the app does.
-        var dbOptions = Options.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = connectionString, BackupDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!, "backups") });
+        var dbOptions = Options.Create(new DatabaseOptions { Provider = provider, ConnectionString = connectionString, BackupDirectory = backupDirectory });
         await new SchemaMigrator(db, dbOptions, TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync(ct: ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
 
         var rng = new Random(seed);
         Guid NextGuid()

@@ -117,7 +117,15 @@ public static class Counting
     public static MonthWork Month(DateOnly month, IReadOnlyList<WorkDay> days, CountingSettings? settings = null)
     {
         var s = settings ?? CountingSettings.Default;
-        var labor = Labor(days, s);
+        return Month(month, days, Labor(days, s), s);
+    }
+
+    /// <summary>The same, with <see cref="Labor"/> already worked out for <paramref name="days"/> (one pass serves many months).</summary>
+    public static MonthWork Month(DateOnly month, IReadOnlyList<WorkDay> days, LaborDay[] labor, CountingSettings s)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        ArgumentNullException.ThrowIfNull(labor);
+        ArgumentNullException.ThrowIfNull(s);
         int ordinance = 0, laborOvertime = 0, legalRest = 0, total = 0;
         var special = false;
         for (var i = 0; i < days.Count; i++)

@@ -7,6 +7,12 @@ namespace Dokodemo.Domain.Work;
 public sealed record WorkReviewInput
 {
     public required IReadOnlyList<WorkDay> Days { get; init; }
+
+    /// <summary>
+    /// Months already counted (a locked month's kept totals). They stand for their months; <see cref="Days"/> then only
+    /// needs the months after them (and a week before, for the 40h week and the interval).
+    /// </summary>
+    public IReadOnlyList<MonthWork> PriorMonths { get; init; } = [];
     public IReadOnlyList<Designation> Designations { get; init; } = [];
     public IReadOnlyList<LaborAgreement> Agreements { get; init; } = [];
     public IReadOnlyList<SpecialDutyMonth> SpecialDuty { get; init; } = [];
@@ -27,9 +33,11 @@ public static class WorkReview
     {
         ArgumentNullException.ThrowIfNull(input);
         var months = new List<MonthWork>();
+        var labor = Counting.Labor(input.Days, input.Counting);
         for (var m = new DateOnly(firstMonth.Year, firstMonth.Month, 1); m <= lastMonth; m = m.AddMonths(1))
         {
-            months.Add(Counting.Month(m, input.Days, input.Counting));
+            var kept = input.PriorMonths.FirstOrDefault(p => p.Month.Year == m.Year && p.Month.Month == m.Month);
+            months.Add(kept ?? Counting.Month(m, input.Days, labor, input.Counting));
         }
 
         return months;
@@ -46,6 +54,11 @@ public static class WorkReview
         var first = new DateOnly(firstMonth.Year, firstMonth.Month, 1);
         var last = new DateOnly(lastMonth.Year, lastMonth.Month, 1);
         var earliest = input.Days.Count > 0 ? input.Days[0].Date : first;
+        if (input.PriorMonths.Count > 0 && input.PriorMonths.Min(p => p.Month) is var kept && kept < earliest)
+        {
+            earliest = kept;
+        }
+
         var counted = Months(input, new DateOnly(earliest.Year, earliest.Month, 1) < first.AddMonths(-11) ? first.AddMonths(-11) : new DateOnly(earliest.Year, earliest.Month, 1), last);
         var current = new DateOnly(today.Year, today.Month, 1);
         var caps = new CapsInput

@@ -148,4 +148,46 @@ public class FindingsTests(FindingsTests.App app) : IClassFixture<FindingsTests.
         Assert.Equal(Math.Round((8 * 60 - inside) / 60m, 2), m.GetProperty("overtime").GetDecimal());
         Assert.Equal(8m, m.GetProperty("worked").GetDecimal());
     }
+
+    [Fact]
+    public async Task ALockedMonth_KeepsItsTotals_TheYearReadsTheSame_AndAnHrCorrectionRecountsIt()
+    {
+        var (hr, _) = await PersonAsync(app, "総務課", "人事 七子", Roles.Staff, Roles.Hr);
+        var (staff, staffId) = await PersonAsync(app, "建設課", "締め 八郎", Roles.Staff);
+        var (manager, _) = await PersonAsync(app, "建設課", "建設 課長", Roles.Staff, Roles.Manager);
+        var month = LastMonth;
+        var days = Workdays(month);
+        await ImportAsync(hr, staffId, days.Select(d => Day(d, 8, 30, 20, 30)));
+        var url = $"/api/v1/work/findings?fiscalYear={FiscalYear(month)}";
+        var before = await staff.GetStringAsync(url);
+
+        Assert.True((await staff.PostAsJsonAsync($"/api/v1/work/months/{MonthText(month)}/submit", new { })).IsSuccessStatusCode);
+        Assert.True((await manager.PostAsJsonAsync($"/api/v1/work/months/{MonthText(month)}/approve", new { person = staffId })).IsSuccessStatusCode);
+        Assert.True((await hr.PostAsJsonAsync($"/api/v1/work/months/{MonthText(month)}/lock", new { person = staffId })).IsSuccessStatusCode);
+        var row = await app.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<Data.AppDbContext>().AttendanceMonths.Single(m => m.UserId == staffId && m.Month == month)));
+        Assert.NotNull(row.TotalsAt);
+        Assert.Equal(days.Count * 195, row.OvertimeMinutes);
+        Assert.Equal(days.Count * 11 * 60, row.WorkedMinutes);
+
+        // Read from the kept totals, the year says exactly what it said from the records.
+        Assert.Equal(before, await staff.GetStringAsync(url));
+
+        // HR corrects one day of the locked month to 8:30–17:15: the kept totals are dropped and the month is counted again.
+        var day = days[2];
+        SetClock(app, Jst(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)), 9));
+        var correction = await staff.PostAsJsonAsync("/api/v1/work/attendance/corrections", new
+        {
+            date = day, reason = "残業は翌日に振替",
+            records = new[] { new { kind = "work", start = "08:30", end = "17:15" }, new { kind = "break", start = "12:00", end = "13:00" } },
+        });
+        Assert.True(correction.IsSuccessStatusCode, await correction.Content.ReadAsStringAsync());
+        var id = (await correction.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.True((await hr.PostAsJsonAsync($"/api/v1/work/attendance/corrections/{id}/approve", new { comment = "人事承認" })).IsSuccessStatusCode);
+        app.Clock.Offset = TimeSpan.Zero;
+        var cleared = await app.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<Data.AppDbContext>().AttendanceMonths.Single(m => m.UserId == staffId && m.Month == month)));
+        Assert.Null(cleared.TotalsAt);
+        var year = await staff.GetFromJsonAsync<JsonElement>(url);
+        var m = year.GetProperty("months").EnumerateArray().Single(x => x.GetProperty("month").GetString() == month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Math.Round((days.Count - 1) * 195 / 60m, 2), m.GetProperty("overtime").GetDecimal());
+    }
 }

@@ -174,6 +174,17 @@ public sealed class AttendanceMonth
     public string? Comment { get; set; }
     public DateTimeOffset? LockedAt { get; set; }
     public string? LockedById { get; set; }
+
+    /// <summary>
+    /// The month's counted minutes as they stood when it was locked (A-0 時間外, B-2 時間外 and 法定休日労働, all worked), so
+    /// later checks read one row instead of the month's records. Cleared when HR corrects the locked month.
+    /// </summary>
+    public DateTimeOffset? TotalsAt { get; set; }
+
+    public int? OvertimeMinutes { get; set; }
+    public int? LaborOvertimeMinutes { get; set; }
+    public int? LegalRestDayMinutes { get; set; }
+    public int? WorkedMinutes { get; set; }
 }
 
 /// <summary>The EF configuration of the attendance tables (one block in <see cref="Data.AppDbContext"/>).</summary>

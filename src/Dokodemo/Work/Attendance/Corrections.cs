@@ -215,6 +215,17 @@ public sealed class Corrections(AppDbContext db, TimeProvider clock, AuditLog au
         c.DecidedById = actorId;
         c.Comment = Trim(comment);
         c.LockedMonth = locked;
+        if (locked)
+        {
+            // The totals kept when the month was locked no longer hold: the next check counts the month from its records.
+            var month = MonthLocks.MonthOf(c.Date);
+            foreach (var m in await db.AttendanceMonths.Where(m => m.UserId == c.UserId && m.Month == month).ToListAsync(ct))
+            {
+                m.TotalsAt = null;
+                m.OvertimeMinutes = m.LaborOvertimeMinutes = m.LegalRestDayMinutes = m.WorkedMinutes = null;
+            }
+        }
+
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("work.attendance.correction_approved", AuditOutcome.Success, actorId: actorId, subjectId: c.UserId, details: new Dictionary<string, string?>
         {

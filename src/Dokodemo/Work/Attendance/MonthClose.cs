@@ -15,7 +15,7 @@ public sealed record MonthStateDto(string UserId, string? PersonName, string Mon
 public sealed record LockResult(string Month, int Locked, IReadOnlyList<MonthStateDto> NotLocked);
 
 /// <summary>締め: Open → Submitted (the person, after the month's last day) → Approved or Returned (the approver) → Locked (HR).</summary>
-public sealed class MonthClose(AppDbContext db, TimeProvider clock, AuditLog audit)
+public sealed class MonthClose(AppDbContext db, TimeProvider clock, AuditLog audit, AttendanceDays days, Rules.WorkRules rules)
 {
     public async Task<Result<MonthStateDto>> SubmitAsync(AttendancePerson person, DateOnly month, string actorId, CancellationToken ct = default)
     {
@@ -82,6 +82,7 @@ public sealed class MonthClose(AppDbContext db, TimeProvider clock, AuditLog aud
         row.Status = MonthStatus.Locked;
         row.LockedAt = clock.GetUtcNow();
         row.LockedById = actorId;
+        await KeepTotalsAsync([row], month, ct);
         return await SaveAsync(row, "work.month.locked", actorId, null, ct);
     }
 
@@ -99,6 +100,7 @@ public sealed class MonthClose(AppDbContext db, TimeProvider clock, AuditLog aud
             row.LockedById = actorId;
         }
 
+        await KeepTotalsAsync(rows, month, ct);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("work.month.locked", AuditOutcome.Success, actorId: actorId, details: new Dictionary<string, string?>
         {
@@ -108,6 +110,51 @@ public sealed class MonthClose(AppDbContext db, TimeProvider clock, AuditLog aud
         await tx.CommitAsync(ct);
         var states = await StatesAsync(people, month, ct);
         return new LockResult(JapanTime.MonthText(month), rows.Count, states.Where(s => s.Status != MonthStatus.Locked).ToList());
+    }
+
+    /// <summary>
+    /// Counts each locked month once (A-0, B-2, with the last week of the month before for the 40h week) and keeps the
+    /// totals on its row: the monthly close of later months then reads them instead of every record since the year began.
+    /// </summary>
+    private async Task KeepTotalsAsync(IReadOnlyList<AttendanceMonth> rows, DateOnly month, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var ids = rows.Select(r => r.UserId).ToList();
+        var before = await days.ForPeopleAsync(ids, month.AddMonths(-1), ct);
+        var current = await days.ForPeopleAsync(ids, month, ct);
+        var counting = (await rules.ParametersAsync(ct)).Counting;
+        var now = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            var list = before.GetValueOrDefault(row.UserId, []).Where(d => d.Date >= month.AddDays(-7)).Concat(current.GetValueOrDefault(row.UserId, [])).ToList();
+            var totals = Domain.Work.Counting.Month(month, list, counting);
+            row.OvertimeMinutes = totals.OrdinanceOvertimeMinutes;
+            row.LaborOvertimeMinutes = totals.LaborOvertimeMinutes;
+            row.LegalRestDayMinutes = totals.LegalRestDayMinutes;
+            row.WorkedMinutes = totals.TotalWorkedMinutes;
+            row.TotalsAt = now;
+        }
+    }
+
+    /// <summary>The kept totals of locked months, for many people: (person, month) → the month as counted when locked.</summary>
+    public async Task<Dictionary<(string UserId, DateOnly Month), Domain.Work.MonthWork>> KeptTotalsAsync(IReadOnlyCollection<string> userIds, DateOnly from,
+        DateOnly to, CancellationToken ct = default)
+    {
+        var rows = await db.AttendanceMonths.AsNoTracking()
+            .Where(m => m.Month >= from && m.Month <= to && m.TotalsAt != null && m.Status == MonthStatus.Locked && userIds.Contains(m.UserId))
+            .Select(m => new { m.UserId, m.Month, m.OvertimeMinutes, m.LaborOvertimeMinutes, m.LegalRestDayMinutes, m.WorkedMinutes }).ToListAsync(ct);
+        return rows.ToDictionary(r => (r.UserId, r.Month), r => new Domain.Work.MonthWork
+        {
+            Month = r.Month,
+            OrdinanceOvertimeMinutes = r.OvertimeMinutes ?? 0,
+            LaborOvertimeMinutes = r.LaborOvertimeMinutes ?? 0,
+            LegalRestDayMinutes = r.LegalRestDayMinutes ?? 0,
+            TotalWorkedMinutes = r.WorkedMinutes ?? 0,
+        });
     }
 
     /// <summary>Each person's state for the month (Open when nothing was submitted yet).</summary>

@@ -24,7 +24,7 @@ public sealed record TeamMonthRow(string PersonId, string Name, MonthFigures Mon
 /// 36協定, 特例業務 and parameters, and asks the pure engine (<see cref="WorkReview"/>). Months are loaded per batch of
 /// people, one query per month, so a department or the whole town is checked at once (P7).
 /// </summary>
-public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, WorkRules rules, TownClock town)
+public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, MonthClose close, WorkRules rules, TownClock town)
 {
     /// <summary>Months before the period the engine needs: five for the 2–6 month averages.</summary>
     public const int MonthsBefore = 5;
@@ -110,12 +110,36 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Wor
     {
         var ids = people.Select(x => x.Id).ToList();
         var days = ids.ToDictionary(id => id, _ => new List<WorkDay>(200), StringComparer.Ordinal);
-        for (var m = new DateOnly(from.Year, from.Month, 1); m <= to; m = m.AddMonths(1))
+        var prior = ids.ToDictionary(id => id, _ => new List<MonthWork>(), StringComparer.Ordinal);
+        var last = new DateOnly(to.Year, to.Month, 1);
+
+        // A locked month's kept totals stand for its records. Records are still read for a month without them, for the
+        // month before such a month (its last week counts toward the 40h week), and for the last two months (the day rules
+        // look back four weeks). In a town that closes its months, that is two months instead of the year so far.
+        var kept = await close.KeptTotalsAsync(ids, from, last.AddMonths(-1), ct);
+        for (var m = new DateOnly(from.Year, from.Month, 1); m <= last; m = m.AddMonths(1))
         {
-            var month = await attendance.ForPeopleAsync(ids, m, ct);
-            foreach (var (id, list) in month)
+            var month = m;
+            var need = new List<string>();
+            foreach (var id in ids)
             {
-                days[id].AddRange(list);
+                if (month < last && kept.TryGetValue((id, month), out var k))
+                {
+                    prior[id].Add(k);
+                }
+
+                if (month >= last.AddMonths(-1) || !kept.ContainsKey((id, month)) || !kept.ContainsKey((id, month.AddMonths(1))))
+                {
+                    need.Add(id);
+                }
+            }
+
+            if (need.Count > 0)
+            {
+                foreach (var (id, list) in await attendance.ForPeopleAsync(need, month, ct))
+                {
+                    days[id].AddRange(list);
+                }
             }
         }
 
@@ -127,6 +151,7 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Wor
             inputs[id] = new WorkReviewInput
             {
                 Days = days[id],
+                PriorMonths = prior[id],
                 Designations = r.Designations,
                 Agreements = r.Agreements,
                 SpecialDuty = r.SpecialDuty,

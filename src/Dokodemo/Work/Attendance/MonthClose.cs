@@ -140,6 +140,18 @@ public sealed class MonthClose(AppDbContext db, TimeProvider clock, AuditLog aud
         }
     }
 
+    /// <summary>
+    /// Counts and keeps the totals of a month's locked rows that have none (months locked before totals were kept, or
+    /// loaded from elsewhere); returns how many. Behaviour is unchanged either way — only how much the close must read.
+    /// </summary>
+    public async Task<int> RecountLockedAsync(DateOnly month, CancellationToken ct = default)
+    {
+        var rows = await db.AttendanceMonths.Where(m => m.Month == month && m.Status == MonthStatus.Locked && m.TotalsAt == null).ToListAsync(ct);
+        await KeepTotalsAsync(rows, month, ct);
+        await db.SaveChangesAsync(ct);
+        return rows.Count;
+    }
+
     /// <summary>The kept totals of locked months, for many people: (person, month) → the month as counted when locked.</summary>
     public async Task<Dictionary<(string UserId, DateOnly Month), Domain.Work.MonthWork>> KeptTotalsAsync(IReadOnlyCollection<string> userIds, DateOnly from,
         DateOnly to, CancellationToken ct = default)

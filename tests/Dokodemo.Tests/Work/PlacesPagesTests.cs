@@ -40,7 +40,7 @@ public partial class PlacesPagesTests(PlacesApp app) : IClassFixture<PlacesApp>
         // A bad declaration says why, with the error's status.
         var bad = await PostFormAsync(staff.Client, "/work/place", "declare", new() { ["date"] = Iso(app.Today), ["kind"] = "Abroad", ["country"] = "FR", ["timeZone"] = "Mars/Olympus" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("その時間帯は見つかりません", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("タイムゾーンが不明です", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var board = await staff.Client.GetStringAsync("/work/board");
         Assert.Contains($"id=\"person-{staff.Id}\"", board, StringComparison.Ordinal);

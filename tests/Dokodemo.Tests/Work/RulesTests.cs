@@ -72,6 +72,9 @@ public class RulesTests(RulesTests.App app) : IClassFixture<RulesTests.App>
         Assert.Equal("work.rules.invalid", await CodeOf(bad, HttpStatusCode.BadRequest));
         Assert.Equal(4, (await hr.GetFromJsonAsync<JsonElement>("/api/v1/work/rules")).GetProperty("parameters").GetProperty("caps").GetProperty("yearStartMonth").GetInt32());
 
+        var badRate = await hr.PutAsJsonAsync("/api/v1/work/rules/parameters", new { pay = new { workdayRate = 12.5m } });
+        Assert.Equal("work.rules.invalid", await CodeOf(badRate, HttpStatusCode.BadRequest));
+
         // A town with a 45-minute lunch and a 10-hour interval target.
         var ok = await hr.PutAsJsonAsync("/api/v1/work/rules/parameters", new { dayRules = new { regularBreakMinutes = 45, intervalMinutes = 600 } });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
@@ -79,6 +82,7 @@ public class RulesTests(RulesTests.App app) : IClassFixture<RulesTests.App>
         Assert.Equal(600, saved.GetProperty("dayRules").GetProperty("intervalMinutes").GetInt32());
         Assert.Equal(45 * 60, saved.GetProperty("caps").GetProperty("monthlyMinutes").GetInt32()); // untouched parts keep their defaults
         Assert.Equal(2, saved.GetProperty("dayRules").GetProperty("breakThresholds").GetArrayLength());
+        Assert.Equal(1.25m, saved.GetProperty("pay").GetProperty("workdayRate").GetDecimal()); // the payroll's rates are part of the town's settings
     }
 
     [Fact]

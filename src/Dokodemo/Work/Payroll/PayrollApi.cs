@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dokodemo.Access;
-using Dokodemo.Domain.Work;
 using Dokodemo.Hosting;
 using Dokodemo.Shared;
 using Dokodemo.Work.Attendance;
@@ -26,13 +25,6 @@ public static class PayrollApi
 
     public static void AddPayroll(this WebApplicationBuilder builder)
     {
-        var pay = builder.Configuration.GetSection("Dokodemo:Payroll").Get<PaySettings>() ?? PaySettings.Default;
-        if (Problem(pay) is { } problem)
-        {
-            throw new StartupException($"Dokodemo:Payroll is not valid: {problem}.");
-        }
-
-        builder.Services.AddSingleton(pay);
         builder.Services.AddScoped<TeleworkAllowances>();
         builder.Services.AddScoped<PayrollExport>();
     }
@@ -41,16 +33,6 @@ public static class PayrollApi
     {
         app.MapGet("/api/v1/work/payroll", Export).WithTags("Payroll").RequireAuthorization(ExportPolicy);
         app.MapGet("/api/v1/work/payroll/preview", Preview).WithTags("Payroll").RequireAuthorization(PreviewPolicy);
-    }
-
-    /// <summary>The first thing wrong with the configured rates (in English, for the operator), or null.</summary>
-    public static string? Problem(PaySettings p)
-    {
-        decimal[] rates = [p.WorkdayRate, p.RestDayRate, p.NightAddition, p.Beyond60Rate, p.Beyond60NightRate, p.HolidayRate];
-        return rates.Any(r => r is < 0 or > 10) ? "every rate must be between 0 and 10"
-            : p.Beyond60Minutes is <= 0 or > 744 * 60 ? "Beyond60Minutes must be more than 0 and at most a month"
-            : p.WeeklyMinutes <= 0 || p.DailyMinutes <= 0 ? "WeeklyMinutes and DailyMinutes must be more than 0"
-            : null;
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string? month, string? encoding, PayrollExport export, CurrentUser me,

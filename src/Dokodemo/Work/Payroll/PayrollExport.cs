@@ -49,7 +49,7 @@ public sealed record PayrollPreview(string Month, bool AllowanceEnabled, bool Ro
 /// whether HR has locked the month. Loads the whole town's month in batches (attendance in one query per month,
 /// telework orders in one), so a thousand staff export in about a second.
 /// </summary>
-public sealed class PayrollExport(AppDbContext db, AttendanceDays attendance, TeleworkAllowances allowances, WorkRules rules, PaySettings pay)
+public sealed class PayrollExport(AppDbContext db, AttendanceDays attendance, TeleworkAllowances allowances, WorkRules rules)
 {
     private static readonly AccountKind[] Payroll = [AccountKind.Staff, AccountKind.PartTimeStaff];
 
@@ -62,7 +62,9 @@ public sealed class PayrollExport(AppDbContext db, AttendanceDays attendance, Te
             .ToListAsync(ct);
         people = [.. people.OrderBy(p => p.Sort).ThenBy(p => p.DepartmentId).ThenBy(p => p.DisplayNameKana, StringComparer.Ordinal).ThenBy(p => p.DisplayName, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal)];
         var days = await attendance.ForDepartmentAsync(null, first, ct);
-        var counting = (await rules.ParametersAsync(ct)).Counting;
+        var parameters = await rules.ParametersAsync(ct);
+        var counting = parameters.Counting;
+        var pay = parameters.Pay;
         var ids = people.Select(p => p.Id).ToList();
         var allowance = await allowances.ForMonthAsync(ids, first, english, ct);
         var states = await db.AttendanceMonths.AsNoTracking().Where(m => m.Month == first).Select(m => new { m.UserId, m.Status }).ToListAsync(ct);

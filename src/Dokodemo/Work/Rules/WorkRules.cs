@@ -15,6 +15,9 @@ public sealed record RuleParameters
     public CapSettings Caps { get; init; } = CapSettings.Default;
     public DayRuleSettings DayRules { get; init; } = DayRuleSettings.Default;
     public CountingSettings Counting { get; init; } = CountingSettings.Default;
+
+    /// <summary>Overtime pay rates, the 60h line and the monthly rounding for the payroll export (I-1).</summary>
+    public PaySettings Pay { get; init; } = PaySettings.Default;
 }
 
 public sealed record DesignationDto(int Id, int? DepartmentId, string? UserId, DepartmentPace Pace, DateOnly From, DateOnly? To, string Note);
@@ -101,7 +104,17 @@ public sealed class WorkRules(AppDbContext db, AuditLog audit, TimeProvider cloc
             return "dayRules.breakThresholds must list positive thresholds";
         }
 
-        return p.Counting.NightStartHour is < 0 or > 23 || p.Counting.NightEndHour is < 0 or > 23 ? "counting night hours must be 0–23" : null;
+        if (p.Counting.NightStartHour is < 0 or > 23 || p.Counting.NightEndHour is < 0 or > 23)
+        {
+            return "counting night hours must be 0–23";
+        }
+
+        var pay = p.Pay;
+        decimal[] rates = [pay.WorkdayRate, pay.RestDayRate, pay.NightAddition, pay.Beyond60Rate, pay.Beyond60NightRate, pay.HolidayRate];
+        return rates.Any(r => r is < 0 or > 10) ? "every pay rate must be between 0 and 10"
+            : pay.Beyond60Minutes is <= 0 or > 744 * 60 ? "pay.beyond60Minutes must be more than 0 and at most a month"
+            : pay.WeeklyMinutes <= 0 || pay.DailyMinutes <= 0 ? "pay.weeklyMinutes and pay.dailyMinutes must be more than 0"
+            : null;
     }
 
     public async Task<IReadOnlyList<DesignationDto>> DesignationsAsync(CancellationToken ct) =>

@@ -120,6 +120,17 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
     public int DepartmentId =>
         int.TryParse(Principal.FindFirstValue(AppClaims.DepartmentId), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
 
+    /// <summary>
+    /// How the caller relates to a person's records — 本人, 同じ所属, or none — which the decision point is told for
+    /// object-level checks (work places, working time, requests).
+    /// </summary>
+    public Domain.Access.Relation RelationTo(string userId, int departmentId) =>
+        userId == Id ? Domain.Access.Relation.Self : RelationToDepartment(departmentId);
+
+    /// <summary>同じ所属 when the department is the caller's own, else none.</summary>
+    public Domain.Access.Relation RelationToDepartment(int departmentId) =>
+        departmentId == DepartmentId ? Domain.Access.Relation.SameDepartment : Domain.Access.Relation.None;
+
     public int? SectionId =>
         int.TryParse(Principal.FindFirstValue(AppClaims.SectionId), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
 

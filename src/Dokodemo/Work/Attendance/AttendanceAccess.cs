@@ -28,7 +28,7 @@ public sealed class AttendanceAccess(AppDbContext db, CurrentUser me, AccessChec
     }
 
     public Relation RelationTo(AttendancePerson person) =>
-        person.Id == me.Id ? Relation.Self : person.DepartmentId == me.DepartmentId ? Relation.SameDepartment : Relation.None;
+        me.RelationTo(person.Id, person.DepartmentId);
 
     /// <summary>The person, if the caller may take <paramref name="action"/> on their work.time; else the error to answer.</summary>
     public async Task<Result<AttendancePerson>> PersonAsync(string? userId, AccessAction action, CancellationToken ct = default)

@@ -269,8 +269,17 @@ public static class AttendanceApi
         return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
     }
 
-    public static async Task<Results<Ok<MonthStateDto>, ProblemHttpResult>> ApproveMonth(string month, MonthActionRequest request, AttendanceAccess access,
-        MonthClose close, CancellationToken ct)
+    public static Task<Results<Ok<MonthStateDto>, ProblemHttpResult>> ApproveMonth(string month, MonthActionRequest request, AttendanceAccess access,
+        MonthClose close, CancellationToken ct) =>
+        DecideMonthAsync(month, request, access, (who, first) => close.ApproveAsync(who, first, access.MeId, ct), ct);
+
+    public static Task<Results<Ok<MonthStateDto>, ProblemHttpResult>> ReturnMonth(string month, MonthActionRequest request, AttendanceAccess access,
+        MonthClose close, CancellationToken ct) =>
+        DecideMonthAsync(month, request, access, (who, first) => close.ReturnAsync(who, first, access.MeId, request.Comment, ct), ct);
+
+    /// <summary>An approver's decision on someone's month: the month parses, the person exists, the caller may decide for them.</summary>
+    private static async Task<Results<Ok<MonthStateDto>, ProblemHttpResult>> DecideMonthAsync(string month, MonthActionRequest request, AttendanceAccess access,
+        Func<AttendancePerson, DateOnly, Task<Result<MonthStateDto>>> decide, CancellationToken ct)
     {
         if (!JapanTime.TryParseMonth(month, out var first))
         {
@@ -288,30 +297,7 @@ public static class AttendanceApi
             return Problems.From(refused);
         }
 
-        var result = await close.ApproveAsync(who, first, access.MeId, ct);
-        return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
-    }
-
-    public static async Task<Results<Ok<MonthStateDto>, ProblemHttpResult>> ReturnMonth(string month, MonthActionRequest request, AttendanceAccess access,
-        MonthClose close, CancellationToken ct)
-    {
-        if (!JapanTime.TryParseMonth(month, out var first))
-        {
-            return Problems.From(AttendanceErrors.MonthInvalid);
-        }
-
-        var who = await access.FindAsync(request.Person ?? "-", ct);
-        if (who is null)
-        {
-            return Problems.From(AttendanceErrors.PersonNotFound);
-        }
-
-        if (await access.CanDecideAsync(who, ct) is { } refused)
-        {
-            return Problems.From(refused);
-        }
-
-        var result = await close.ReturnAsync(who, first, access.MeId, request.Comment, ct);
+        var result = await decide(who, first);
         return result.Ok ? TypedResults.Ok(result.Value!) : Problems.From(result.Error!);
     }
 
@@ -413,8 +399,7 @@ public sealed class AttendanceTeam(AppDbContext db, CurrentUser me, AccessCheck 
     public async Task<Result<TeamDto>> ReadAsync(int? departmentId, DateOnly month, CancellationToken ct = default)
     {
         var dept = departmentId ?? me.DepartmentId;
-        var relation = dept == me.DepartmentId ? Relation.SameDepartment : Relation.None;
-        if (!await access.AllowsAsync(ResourceTypes.WorkTime, AccessAction.Update, "department:" + dept.ToString(System.Globalization.CultureInfo.InvariantCulture), relation, ct))
+        if (!await access.AllowsAsync(ResourceTypes.WorkTime, AccessAction.Update, "department:" + dept.ToString(System.Globalization.CultureInfo.InvariantCulture), me.RelationToDepartment(dept), ct))
         {
             return AttendanceErrors.AccessDenied;
         }

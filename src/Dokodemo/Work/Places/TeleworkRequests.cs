@@ -335,7 +335,7 @@ public sealed class TeleworkRequests(AppDbContext db, TownClock town, Approvers 
         }
 
         var department = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (int?)u.DepartmentId).FirstOrDefaultAsync(ct);
-        return department is { } d && d == me.DepartmentId ? Relation.SameDepartment : Relation.None;
+        return department is { } d ? me.RelationToDepartment(d) : Relation.None;
     }
 
     private async Task<bool> OverlapsAbroadAsync(string userId, DateOnly from, DateOnly to, CancellationToken ct) =>

@@ -88,7 +88,7 @@ public static class WorkPlacesApi
                 return (userId, await access.AllowsAsync(ResourceTypes.WorkPlace, action, null, Relation.None, ct) ? PlaceErrors.PersonUnknown : PlaceErrors.AccessDenied);
             }
 
-            relation = department == me.DepartmentId ? Relation.SameDepartment : Relation.None;
+            relation = me.RelationToDepartment(department.Value);
         }
 
         return await access.AllowsAsync(ResourceTypes.WorkPlace, action, userId, relation, ct) ? (userId, null) : (userId, PlaceErrors.AccessDenied);

@@ -81,8 +81,7 @@ public sealed class DepartmentAccess(CurrentUser me, AccessCheck access, Data.Ap
             return Errors.NotFound;
         }
 
-        var relation = id == me.DepartmentId ? Relation.SameDepartment : Relation.None;
-        return await access.AllowsAsync(ResourceTypes.WorkTime, AccessAction.Read, "department:" + id.ToString(CultureInfo.InvariantCulture), relation, ct)
+        return await access.AllowsAsync(ResourceTypes.WorkTime, AccessAction.Read, "department:" + id.ToString(CultureInfo.InvariantCulture), me.RelationToDepartment(id), ct)
             ? id : AttendanceErrors.AccessDenied;
     }
 }

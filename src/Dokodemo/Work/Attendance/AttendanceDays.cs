@@ -37,11 +37,13 @@ public sealed class AttendanceDays(AppDbContext db, TownClock town, Schedules sc
             .Select(r => new RecordRow(r.UserId, r.Date, r.Kind, r.Start, r.End!.Value))
             .ToListAsync(ct);
         var book = await schedules.BookAsync(ct);
+        var assigned = await Arrangements.WorkArrangements.AssignedAsync(db, ids, first, next.AddDays(-1), ct);
         var byUser = records.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => g.ToList());
         var result = new Dictionary<string, IReadOnlyList<WorkDay>>(people.Count);
         foreach (var p in people)
         {
-            result[p.Id] = Build(first, book.For(p.DepartmentId), byUser.GetValueOrDefault(p.Id) ?? [], town.Calendar);
+            result[p.Id] = Build(first, book.For(p.DepartmentId), byUser.GetValueOrDefault(p.Id) ?? [], town.Calendar,
+                date => assigned.GetValueOrDefault((p.Id, date)));
         }
 
         return result;
@@ -49,7 +51,9 @@ public sealed class AttendanceDays(AppDbContext db, TownClock town, Schedules sc
 
     internal sealed record RecordRow(string UserId, DateOnly Date, ClockKind Kind, DateTimeOffset Start, DateTimeOffset End);
 
-    internal static IReadOnlyList<WorkDay> Build(DateOnly first, DaySchedule schedule, List<RecordRow> records, TownCalendar calendar)
+    /// <param name="assignedOn">The day's hours from an assigned flex plan or 早出遅出 pattern, which replace the schedule.</param>
+    internal static IReadOnlyList<WorkDay> Build(DateOnly first, DaySchedule schedule, List<RecordRow> records, TownCalendar calendar,
+        Func<DateOnly, Arrangements.WorkDayAssignment?> assignedOn)
     {
         var byDate = records.GroupBy(r => r.Date).ToDictionary(g => g.Key, g => g.ToList());
         var days = new List<WorkDay>(31);
@@ -65,13 +69,23 @@ public sealed class AttendanceDays(AppDbContext db, TownClock town, Schedules sc
                 worked.AddRange(Subtract(new LocalInterval(JapanTime.Local(w.Start), JapanTime.Local(w.End)), breaks));
             }
 
+            IReadOnlyList<LocalInterval> hours = [], assignedBreaks = [];
+            if (kind != StaffDayKind.WeeklyRest && assignedOn(date) is { } a)
+            {
+                (hours, assignedBreaks) = Arrangements.WorkArrangements.Intervals(a);
+            }
+            else if (kind != StaffDayKind.WeeklyRest)
+            {
+                (hours, assignedBreaks) = (schedule.Assigned(date), [schedule.Break(date)]);
+            }
+
             days.Add(new WorkDay
             {
                 Date = date,
                 Kind = kind,
                 IsLegalRestDay = kind == StaffDayKind.WeeklyRest && date.DayOfWeek == schedule.LegalRestDay,
-                Assigned = kind == StaffDayKind.WeeklyRest ? [] : schedule.Assigned(date),
-                AssignedBreaks = kind == StaffDayKind.WeeklyRest ? [] : [schedule.Break(date)],
+                Assigned = hours,
+                AssignedBreaks = assignedBreaks,
                 Worked = worked,
                 Breaks = breaks,
             });

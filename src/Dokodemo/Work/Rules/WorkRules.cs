@@ -18,6 +18,12 @@ public sealed record RuleParameters
 
     /// <summary>Overtime pay rates, the 60h line and the monthly rounding for the payroll export (I-1).</summary>
     public PaySettings Pay { get; init; } = PaySettings.Default;
+
+    /// <summary>Flex (D-4): the 単位期間, the hours it must add up to, core time and band.</summary>
+    public FlexSettings Flex { get; init; } = FlexSettings.Default;
+
+    /// <summary>早出遅出 patterns (D-5) and how far ahead people ask for them or for flex.</summary>
+    public Arrangements.ArrangementSettings Arrangements { get; init; } = Work.Arrangements.ArrangementSettings.Default;
 }
 
 public sealed record DesignationDto(int Id, int? DepartmentId, string? UserId, DepartmentPace Pace, DateOnly From, DateOnly? To, string Note);
@@ -114,7 +120,8 @@ public sealed class WorkRules(AppDbContext db, AuditLog audit, TimeProvider cloc
         return rates.Any(r => r is < 0 or > 10) ? "every pay rate must be between 0 and 10"
             : pay.Beyond60Minutes is <= 0 or > 744 * 60 ? "pay.beyond60Minutes must be more than 0 and at most a month"
             : pay.WeeklyMinutes <= 0 || pay.DailyMinutes <= 0 ? "pay.weeklyMinutes and pay.dailyMinutes must be more than 0"
-            : null;
+            : p.Flex is null || p.Arrangements is null ? "flex and arrangements are required"
+            : p.Arrangements.Problem(p.Flex);
     }
 
     public async Task<IReadOnlyList<DesignationDto>> DesignationsAsync(CancellationToken ct) =>

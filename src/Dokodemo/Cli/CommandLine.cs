@@ -15,7 +15,7 @@ namespace Dokodemo.Cli;
 /// </summary>
 public sealed class CommandLine(string name, IReadOnlyList<string> args)
 {
-    private static readonly string[] Commands = ["migrate", "users", "import", "schema", "audit", "help", "--help"];
+    private static readonly string[] Commands = ["migrate", "users", "import", "schema", "audit", "work", "help", "--help"];
 
     public static CommandLine? Parse(string[] args) =>
         args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal) ? new CommandLine(args[0], args[1..]) : null;
@@ -39,6 +39,8 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
           audit public-key             print the key that signs checkpoints (PEM)
           audit verify-export FILE.json [--public-key KEY.pem]
                                        verify an auditors' export offline (needs no database or configuration)
+          work recount                 count and keep the totals of locked months that have none (months locked
+                                       before version 11, or after an HR correction), so the monthly close reads them
           schema script
                                        print the SQL that creates the current model (for writing a migration)
         """;
@@ -80,6 +82,9 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                 case ("audit", "public-key") when args.Count == 1:
                     await EnsureReadyAsync(sp);
                     return await AuditCommands.PublicKeyAsync(sp);
+                case ("work", "recount") when args.Count == 1:
+                    await EnsureReadyAsync(sp);
+                    return await RecountAsync(sp);
                 case ("schema", "script"):
                     Console.WriteLine(sp.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
                     return 0;
@@ -126,6 +131,29 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
 
         var r = result.Value!;
         Console.WriteLine($"Imported {r.Rows} holidays for {r.FirstYear}–{r.LastYear} ({r.Encoding}). They replace the computed holidays for those years; later years stay computed (provisional where an equinox is not yet fixed).");
+        return 0;
+    }
+
+    private static async Task<int> RecountAsync(IServiceProvider sp)
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        var months = await db.AttendanceMonths.AsNoTracking()
+            .Where(m => m.Status == Work.Attendance.MonthStatus.Locked && m.TotalsAt == null).Select(m => m.Month).Distinct().OrderBy(m => m).ToListAsync();
+        var close = sp.GetRequiredService<Work.Attendance.MonthClose>();
+        var total = 0;
+        foreach (var month in months)
+        {
+            var n = await close.RecountLockedAsync(month);
+            total += n;
+            Console.WriteLine($"{month:yyyy-MM}: kept the totals of {n} locked month(s).");
+        }
+
+        await sp.GetRequiredService<AuditLog>().WriteAsync("work.month.totals_recounted", AuditOutcome.Success, details: new Dictionary<string, string?>
+        {
+            ["personMonths"] = total.ToString(CultureInfo.InvariantCulture),
+            ["months"] = string.Join(",", months.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture))),
+        });
+        Console.WriteLine(total == 0 ? "Every locked month already keeps its totals." : $"Recounted {total} locked person-month(s) in {months.Count} month(s); the records are unchanged.");
         return 0;
     }
 

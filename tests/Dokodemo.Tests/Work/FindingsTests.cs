@@ -189,5 +189,14 @@ public class FindingsTests(FindingsTests.App app) : IClassFixture<FindingsTests.
         var year = await staff.GetFromJsonAsync<JsonElement>(url);
         var m = year.GetProperty("months").EnumerateArray().Single(x => x.GetProperty("month").GetString() == month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(Math.Round((days.Count - 1) * 195 / 60m, 2), m.GetProperty("overtime").GetDecimal());
+
+        // The operator's `work recount` keeps the corrected month's totals again (as for months locked before version 11).
+        Assert.Equal(0, app.RunCli("work", "recount"));
+        Assert.Contains("Recounted", app.LastOutput, StringComparison.Ordinal);
+        var recounted = await app.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<Data.AppDbContext>().AttendanceMonths.Single(x => x.UserId == staffId && x.Month == month)));
+        Assert.NotNull(recounted.TotalsAt);
+        Assert.Equal((days.Count - 1) * 195, recounted.OvertimeMinutes);
+        Assert.Equal(0, app.RunCli("work", "recount"));
+        Assert.Contains("already keeps", app.LastOutput, StringComparison.Ordinal);
     }
 }

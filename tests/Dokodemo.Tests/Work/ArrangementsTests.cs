@@ -61,6 +61,20 @@ public class ArrangementsTests(ArrangementsTests.App app) : IClassFixture<Arrang
     }
 
     [Fact]
+    public async Task AWeekendMarkedAsAFixedDay_AddsNoHours_AndDaysLeftOutAreTheRegularSchedule()
+    {
+        var (person, id, _) = await TeamAsync("フレックス課4");
+        SetClock(app, Jst(new DateOnly(2026, 5, 1), 9));
+
+        // Only the first Saturday is given, as a "fixed" day: the 20 weekdays left out are the regular 7h45m = 155h.
+        var saturday = PeriodStart.AddDays(5);
+        var plan = await ReadAsync<ArrangementDto>(await person.PostAsJsonAsync("/api/v1/work/arrangements/flex",
+            Plan(id, [new { date = saturday, @fixed = true }])));
+        Assert.Equal(155m, plan.PlannedHours);
+        Assert.Equal(20, plan.Days.Count(d => !d.Fixed && d.Hours == 7.75m));
+    }
+
+    [Fact]
     public async Task ADayOutsideTheCoreTime_IsRefused_UnlessItIsTheSpecialDay()
     {
         var (person, id, _) = await TeamAsync("フレックス課2");

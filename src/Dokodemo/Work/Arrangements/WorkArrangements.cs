@@ -102,8 +102,13 @@ public sealed class WorkArrangements(AppDbContext db, TownClock town, TimeProvid
         for (var date = from; date <= to; date = date.AddDays(1))
         {
             var kind = town.Calendar.Classify(date);
-            if (given.TryGetValue(date, out var d))
+            if (given.TryGetValue(date, out var d) && kind == CalendarDay.WeeklyRestDay && (d.Fixed || !TryDay(d, out _)))
             {
+                // A 週休日 is never a fixed day and without hours it is simply not planned.
+            }
+            else if (given.TryGetValue(date, out d))
+            {
+                // A 休日 counts as a fixed day whatever was asked; hours on a 週休日 are judged by the weekday rule.
                 plan.Add(kind is CalendarDay.NationalHoliday or CalendarDay.YearEndClosing or CalendarDay.TownClosingDay ? d with { Fixed = true } : d);
             }
             else if (kind == CalendarDay.Workday)

@@ -44,6 +44,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Work.Attendance.AttendanceCorrection> AttendanceCorrections => Set<Work.Attendance.AttendanceCorrection>();
     public DbSet<Work.Attendance.OvertimeOrder> OvertimeOrders => Set<Work.Attendance.OvertimeOrder>();
     public DbSet<Work.Attendance.AttendanceMonth> AttendanceMonths => Set<Work.Attendance.AttendanceMonth>();
+    public DbSet<Work.Records.WorkRecordLog> WorkRecordLogs => Set<Work.Records.WorkRecordLog>();
+    public DbSet<Work.Records.WorkRecordNote> WorkRecordNotes => Set<Work.Records.WorkRecordNote>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -198,6 +200,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Work.Places.WorkPlacesModel.Configure(builder);
         // Work: attendance.
         Work.Attendance.AttendanceModel.Configure(builder);
+        // Work: objective records of working time and confirmation notes (C-2, migration 0013).
+        Work.Records.RecordsModel.Configure(builder);
     }
 }
 

@@ -18,6 +18,7 @@ public static class WorkSetup
         builder.Services.AddScoped<Rules.WorkFindings>();
         builder.Services.AddScoped<Rules.DepartmentAccess>();
         Payroll.PayrollApi.AddPayroll(builder);
+        Records.WorkRecordsApi.AddWorkRecords(builder);
         return builder;
     }
 
@@ -27,6 +28,7 @@ public static class WorkSetup
         app.MapRulesApi();
         app.MapFindingsApi();
         Payroll.PayrollApi.MapPayrollApi(app);
+        Records.WorkRecordsApi.MapWorkRecordsApi(app);
         return app;
     }
 }

@@ -102,17 +102,28 @@ public sealed class ImportRecords(AppDbContext db, TimeProvider clock, AuditLog 
         var now = clock.GetUtcNow();
         var problems = new List<ImportLineProblem>();
         var rows = new List<Row>();
+        var seenFirst = false;
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var line = i + 1;
             var raw = lines[i].Trim();
-            if (raw.Length == 0 || (rows.Count == 0 && problems.Count == 0 && raw.StartsWith("person", StringComparison.OrdinalIgnoreCase)))
+            if (raw.Length == 0)
             {
-                continue; // blank lines and the header
+                continue;
             }
 
             var f = raw.Split(',').Select(x => x.Trim().Trim('"').Trim()).ToArray();
+            if (!seenFirst)
+            {
+                // The first line may be a header (person,start,end,source or 職員,開始,終了,種別): neither time reads as one.
+                seenFirst = true;
+                if (f.Length == 4 && ParseInstant(f[1]) is null && ParseInstant(f[2]) is null)
+                {
+                    continue;
+                }
+            }
+
             if (f.Length != 4)
             {
                 problems.Add(new(line, "columns"));

@@ -250,4 +250,73 @@ public class WorkRecordsTests(WorkRecordsTests.App app) : IClassFixture<WorkReco
 
         Assert.Single(await C2Async(manager, staffId, monday));
     }
+
+    [Fact]
+    public async Task ThePage_TakesANote_AndHrImportsAFile()
+    {
+        var (hr, _) = await PersonAsync(app, "総務課", "人事 画面", Roles.Staff, Roles.Hr);
+        var (_, staffId) = await PersonAsync(app, "水道課", "画面 五郎", Roles.Staff);
+        var (manager, _) = await PersonAsync(app, "水道課", "水道 課長", Roles.Staff, Roles.Manager);
+        var d = Workday(7);
+        await ImportDayAsync(hr, staffId, d, 8, 30, 17, 15);
+
+        // HR uploads the entry system's file on the page; a late exit makes the day one to confirm.
+        var path = $"/work/records?person={staffId}&month={MonthText(d)}";
+        var page = await hr.GetStringAsync(path);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("import"), "_handler" },
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes($"{staffId},{Iso(d)} 08:20,{Iso(d)} 20:05,entry\n")), "file", "entry.csv" },
+        };
+        var uploaded = await hr.PostAsync(path, form);
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        Assert.Contains("1件を取り込みました", await uploaded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(await C2Async(manager, staffId, d));
+
+        // The manager notes it on the page.
+        page = await manager.GetStringAsync(path);
+        Assert.Contains("id=\"records-note-form\"", page, StringComparison.Ordinal);
+        token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var noted = await manager.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "note", ["__RequestVerificationToken"] = token, ["notePerson"] = staffId, ["noteDate"] = Iso(d), ["noteText"] = "退館は20時、業務は17時15分まで（上司現認）。",
+        }));
+        Assert.Equal(HttpStatusCode.OK, noted.StatusCode);
+        var html = await noted.Content.ReadAsStringAsync();
+        Assert.Contains("確認記録を残しました", html, StringComparison.Ordinal);
+        Assert.Contains("上司現認", html, StringComparison.Ordinal);
+        Assert.Empty(await C2Async(manager, staffId, d));
+    }
+
+    [Fact]
+    public async Task Retention_RemovesOnlyLogsOlderThanThreeYears()
+    {
+        var (_, id) = await PersonAsync(app, "会計課", "保存 六郎", Roles.Staff);
+        var today = TodayJst;
+        var old = today.AddYears(-3).AddDays(-2);
+        var young = today.AddYears(-3).AddDays(2);
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            foreach (var date in new[] { old, young })
+            {
+                db.WorkRecordLogs.Add(new WorkRecordLog
+                {
+                    Id = Guid.NewGuid(), UserId = id, Date = date, Source = RecordSource.Pc, Start = Jst(date, 8, 30), End = Jst(date, 17, 30), CreatedAt = DateTimeOffset.UtcNow,
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+
+        // Asked to remove everything up to tomorrow, it still keeps the last three years.
+        var removed = await app.WithScopeAsync(sp => sp.GetRequiredService<WorkRecordLogs>().PurgeAsync(today.AddDays(1), null, default));
+
+        Assert.True(removed >= 1);
+        Assert.Empty(await LogsAsync(id, old));
+        Assert.Single(await LogsAsync(id, young));
+        Assert.True(await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().AuditEntries.AsNoTracking().AnyAsync(e => e.Event == "work.records.purged")));
+    }
 }

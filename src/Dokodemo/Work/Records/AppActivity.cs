@@ -98,10 +98,9 @@ public sealed class AppActivityWriter(AppActivity activity, IServiceScopeFactory
             {
                 return;
             }
-#pragma warning disable CA1031 // A failure to record must never stop the writer; it is logged without personal data.
-            catch (Exception ex)
-#pragma warning restore CA1031
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A failure to record never stops the writer; it is logged without personal data.
                 log.LogWarning("An app activity record could not be saved ({Kind}).", ex.GetType().Name);
             }
         }
@@ -130,5 +129,45 @@ public sealed class AppActivityWriter(AppActivity activity, IServiceScopeFactory
             CreatedAt = clock.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>
+/// C-2 retention: once a day (the first run an hour after start), removes app, PC and entry logs older than three years.
+/// Nothing younger is ever removed; notes are kept. Every node may run it: deleting what is already gone does nothing.
+/// </summary>
+public sealed class RecordRetention(IServiceScopeFactory scopes, TownClock town, ILogger<RecordRetention> log) : BackgroundService
+{
+    public static readonly TimeSpan FirstRunAfter = TimeSpan.FromHours(1);
+    public static readonly TimeSpan Every = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(FirstRunAfter, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    using var scope = scopes.CreateScope();
+                    var removed = await scope.ServiceProvider.GetRequiredService<WorkRecordLogs>().PurgeAsync(town.Today.AddYears(-WorkRecordLogs.KeepYears), null, stoppingToken);
+                    if (removed > 0)
+                    {
+                        log.LogInformation("Removed {Rows} working-time log rows older than {Years} years.", removed, WorkRecordLogs.KeepYears);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning("Removing old working-time logs failed ({Kind}); it is tried again tomorrow.", ex.GetType().Name);
+                }
+
+                await Task.Delay(Every, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 }

@@ -187,13 +187,19 @@ public sealed class WorkRecordLogs(AppDbContext db, WorkPlaces places, Attendanc
 
     /// <summary>
     /// Removes logs older than three years before <paramref name="before"/> (C-2 retention); a date less than three
-    /// years ago is moved back to three years ago, so nothing younger is removed. Audited. Returns how many rows.
+    /// years ago is moved back to three years ago, so nothing younger is removed. Audited when anything was removed.
+    /// Confirmation notes are kept: they are the supervisor's record, not the log.
     /// </summary>
     public async Task<int> PurgeAsync(DateOnly before, string? actorId, CancellationToken ct)
     {
         var limit = town.Today.AddYears(-KeepYears);
         var cut = before < limit ? before : limit;
         var removed = await db.WorkRecordLogs.Where(l => l.Date < cut).ExecuteDeleteAsync(ct);
+        if (removed == 0)
+        {
+            return 0;
+        }
+
         await audit.WriteAsync("work.records.purged", AuditOutcome.Success, actorId: actorId, details: new Dictionary<string, string?>
         {
             ["before"] = cut.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -18,6 +18,7 @@ public static class WorkRecordsApi
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<AppActivity>();
         builder.Services.AddHostedService<AppActivityWriter>();
+        builder.Services.AddHostedService<RecordRetention>();
         builder.Services.AddScoped<WorkRecordLogs>();
         builder.Services.AddScoped<ImportRecords>();
     }

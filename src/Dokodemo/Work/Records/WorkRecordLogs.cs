@@ -119,7 +119,8 @@ public sealed class WorkRecordLogs(AppDbContext db, WorkPlaces places, Attendanc
         var last = first.AddMonths(1).AddDays(-1);
         var p = await rules.ParametersAsync(ct);
         var s = p.DayRules;
-        var recordsFrom = s.CheckRecords ? await FirstDayAsync(ct) : null;
+        var firstLog = await FirstDayAsync(ct);
+        var recordsFrom = s.CheckRecords ? firstLog : null;
         var days = (await attendance.ForMonthAsync(person.Id, first, ct)).ToList();
         var (logs, telework, notes) = await LoadAsync([person.Id], first, last, ct);
         var today = town.Today;
@@ -135,14 +136,15 @@ public sealed class WorkRecordLogs(AppDbContext db, WorkPlaces places, Attendanc
             int? startGap = null, endGap = null;
             if (rows.Count > 0)
             {
-                var firstLog = day.Logged.Min(l => l.Start);
-                var lastLog = day.Logged.Max(l => l.End);
-                loggedStart = Clock(day.Date, firstLog);
-                loggedEnd = Clock(day.Date, lastLog);
+                var logStart = day.Logged.Min(l => l.Start);
+                var logEnd = day.Logged.Max(l => l.End);
+                loggedStart = Clock(day.Date, logStart);
+                loggedEnd = Clock(day.Date, logEnd);
                 if (reported is { } r)
                 {
-                    startGap = Minutes(r.Start - firstLog);
-                    endGap = Minutes(lastLog - r.End);
+                    // Positive: the log began before the reported start / ended after the reported end.
+                    startGap = Minutes(r.Start - logStart);
+                    endGap = Minutes(logEnd - r.End);
                 }
             }
 
@@ -151,7 +153,7 @@ public sealed class WorkRecordLogs(AppDbContext db, WorkPlaces places, Attendanc
                 loggedStart, loggedEnd, startGap, endGap, day.Telework, finding is not null, finding is null ? null : english ? finding.MessageEn : finding.MessageJa, dayNotes));
         }
 
-        return new RecordsMonthDto(person.Id, person.DisplayName, JapanTime.MonthText(first), s.CheckRecords, s.RecordToleranceMinutes, recordsFrom, result);
+        return new RecordsMonthDto(person.Id, person.DisplayName, JapanTime.MonthText(first), s.CheckRecords, s.RecordToleranceMinutes, firstLog, result);
     }
 
     /// <summary>Records a confirmation note (現認・確認記録) for a person's day; audited. The caller's right is checked by the API.</summary>

@@ -234,6 +234,9 @@ public class WorkRecordsTests(WorkRecordsTests.App app) : IClassFixture<WorkReco
         var month = await ReadAsync<JsonElement>(await manager.GetAsync($"/api/v1/work/records?person={staffId}&month={MonthText(monday)}"));
         Assert.True(month.GetProperty("days").EnumerateArray().Single(x => x.GetProperty("date").GetString() == Iso(monday)).GetProperty("telework").GetBoolean());
 
+        // A tolerance of hours would switch C-2 off by stealth: refused while it is on.
+        Assert.Equal("work.rules.invalid", await CodeOf(await hr.PutAsJsonAsync("/api/v1/work/rules/parameters", new { dayRules = new { recordToleranceMinutes = 200 } })));
+
         // Turned off in the town's rules: no C-2 at all; the parameters page shows the switch.
         try
         {
@@ -304,7 +307,7 @@ public class WorkRecordsTests(WorkRecordsTests.App app) : IClassFixture<WorkReco
             {
                 db.WorkRecordLogs.Add(new WorkRecordLog
                 {
-                    Id = Guid.NewGuid(), UserId = id, Date = date, Source = RecordSource.Pc, Start = Jst(date, 8, 30), End = Jst(date, 17, 30), CreatedAt = DateTimeOffset.UtcNow,
+                    Id = Guid.NewGuid(), UserId = id, Date = date, Source = RecordSource.Pc, Start = Jst(date, 8, 30).ToUniversalTime(), End = Jst(date, 17, 30).ToUniversalTime(), CreatedAt = DateTimeOffset.UtcNow,
                 });
             }
 

@@ -54,6 +54,8 @@ public static partial class Text
         ["records.import_lines"] = ("誤りのある行：", "Lines with errors:"),
         ["records.imported"] = ("{0}件を取り込みました（{1}人、取り込み済みの {2}件は除外）。", "Imported {0} rows ({1} people; {2} already there were skipped)."),
         ["records.rules_check"] = ("自己申告と客観的記録（PC・入退館・アプリ）を照合する（C-2）", "Compare self-reported times with objective logs (PC, entry, app) (C-2)"),
+        ["records.team"] = ("確認が必要な人（この月）", "People with days to confirm (this month)"),
+        ["records.team_days"] = ("{0}日", "{0} day(s)"),
         ["records.month_col"] = ("記録", "Logged"),
         ["records.month_flag"] = ("要確認", "Check"),
     };

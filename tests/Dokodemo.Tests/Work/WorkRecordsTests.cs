@@ -178,6 +178,10 @@ public class WorkRecordsTests(WorkRecordsTests.App app) : IClassFixture<WorkReco
         Assert.Equal("pc", day.GetProperty("logged")[0].GetProperty("source").GetString());
         Assert.True(day.GetProperty("flagged").GetBoolean());
 
+        // The manager's page lists who in the department has days to confirm.
+        var teamPage = await manager.GetStringAsync($"/work/records?month={MonthText(d)}");
+        Assert.Matches("id=\"records-team\"[\\s\\S]*残業 太郎", teamPage);
+
         // Who may read and note: the person reads their own but cannot note it; a colleague and another department's manager neither.
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/api/v1/work/records?month={MonthText(d)}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await colleague.GetAsync($"/api/v1/work/records?person={staffId}&month={MonthText(d)}")).StatusCode);

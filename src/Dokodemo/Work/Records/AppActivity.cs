@@ -74,8 +74,9 @@ public sealed class AppActivity(TimeProvider clock, ILogger<AppActivity> log)
                 context.RequestServices.GetRequiredService<AppActivity>().Seen(userId, Sessions.Current(context)?.DeviceId);
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Recording is never a reason to fail the request.
             context.RequestServices.GetService<ILogger<AppActivity>>()?.LogWarning("An app activity record could not be queued ({Kind}).", ex.GetType().Name);
         }
 

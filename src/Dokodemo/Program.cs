@@ -49,6 +49,7 @@ try
     await app.Services.PrepareDatabaseAsync(options);
 
     app.UseFoundation(options);
+    Dokodemo.Work.Records.WorkRecordsApi.UseWorkRecords(app);
     app.MapFoundation(options);
     app.MapAccess();
     app.MapOrganization();

@@ -153,7 +153,7 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await using var hrContext = await app.NewContextAsync(new() { BypassCSP = true });
         var hr = await hrContext.NewPageAsync();
         await AppServer.SignInAsPersonaAsync(hr, "hr");
-        foreach (var path in new[] { "/work/today", "/work/month", "/work/team", "/work/close", "/work/schedule", "/work/findings/team", "/work/rules", "/work", "/work/arrangements?flexFrom=2026-12-07&weeks=1" })
+        foreach (var path in new[] { "/work/today", "/work/month", "/work/team", "/work/close", "/work/schedule", "/work/findings/team", "/work/rules", "/work", "/work/arrangements?flexFrom=2026-12-07&weeks=1", "/work/records" })
         {
             await hr.GotoAsync(path);
             await Expect(hr.Locator("h1")).ToBeVisibleAsync();

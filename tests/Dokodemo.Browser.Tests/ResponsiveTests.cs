@@ -26,6 +26,8 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/work/findings/team", "manager")]
     [InlineData("/work", "hr")]
     [InlineData("/work/arrangements?flexFrom=2026-12-07&weeks=2", "manager")]
+    [InlineData("/work/records", "manager")]
+    [InlineData("/work/records", "hr")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

@@ -42,5 +42,33 @@ public static partial class DayRules
             [new("startGapMinutes", startGap), new("endGapMinutes", endGap), new("toleranceMinutes", s.RecordToleranceMinutes)])];
     }
 
+    /// <summary>
+    /// C-2 for one day of the engine: compared only from <paramref name="recordsFrom"/> (the town's first log) and for days
+    /// that are over (before <paramref name="today"/>), when the town checks records at all, and not once a supervisor
+    /// has noted the day. The self-report is the day's worked span (first start to last end).
+    /// </summary>
+    public static IReadOnlyList<Finding> Records(WorkDay day, DateOnly? recordsFrom, DateOnly today, DayRuleSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        var s = settings ?? DayRuleSettings.Default;
+        if (!s.CheckRecords || recordsFrom is not { } from || day.Date < from || day.Date >= today || day.RecordsNoted)
+        {
+            return [];
+        }
+
+        var reported = ReportedSpan(day);
+
+        // A telework day taken wholly as leave has nothing to log.
+        var onLeave = day.Worked.Count == 0 && day.AssignedMinutes > 0 && day.LeaveMinutes >= day.AssignedMinutes;
+        return Records(day.Date, reported, day.Logged, day.Telework && !onLeave && day.Kind == StaffDayKind.Workday, s);
+    }
+
+    /// <summary>The span of a day's self-report (first start to last end), or null when nothing was reported.</summary>
+    public static LocalInterval? ReportedSpan(WorkDay day)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        return day.Worked.Count == 0 ? null : new LocalInterval(day.Worked.Min(w => w.Start), day.Worked.Max(w => w.End));
+    }
+
     private static int Gap(DateTime a, DateTime b) => (int)Math.Round(Math.Abs((a - b).TotalMinutes), MidpointRounding.AwayFromZero);
 }

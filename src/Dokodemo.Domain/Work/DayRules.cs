@@ -43,6 +43,9 @@ public sealed record DayRuleSettings
 
     /// <summary>C-2: largest gap between self-reported and logged start or end that needs no review (15 min).</summary>
     public int RecordToleranceMinutes { get; init; } = 15;
+
+    /// <summary>C-2: whether the self-reported times are compared with the objective record at all (on by default).</summary>
+    public bool CheckRecords { get; init; } = true;
 }
 
 /// <summary>D-3: the rest between one day's actual end and the next day's actual start.</summary>

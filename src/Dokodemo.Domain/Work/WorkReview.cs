@@ -19,11 +19,17 @@ public sealed record WorkReviewInput
     public CapSettings Caps { get; init; } = CapSettings.Default;
     public DayRuleSettings DayRules { get; init; } = DayRuleSettings.Default;
     public CountingSettings Counting { get; init; } = CountingSettings.Default;
+
+    /// <summary>
+    /// C-2: the first day the town has any objective record (log); days before it are not compared, so a town whose
+    /// history predates collection is not flooded. Null: no log at all, C-2 is not checked.
+    /// </summary>
+    public DateOnly? RecordsFrom { get; init; }
 }
 
 /// <summary>
 /// The working-time rules engine as one call: counts each month (A-0, B-2), checks the caps (A, B, C-1), the day rules
-/// (D-1 breaks, D-2 週休, D-3 interval) and, for the month in progress, forecasts at the current pace — so a manager sees
+/// (D-1 breaks, D-2 週休, D-3 interval, C-2 self-report against the logs) and, for the month in progress, forecasts at the current pace — so a manager sees
 /// "this person will pass 45h this month" while there is still time. Pure: the app loads, this decides.
 /// </summary>
 public static class WorkReview
@@ -80,6 +86,8 @@ public static class WorkReview
             {
                 findings.AddRange(DayRules.Breaks(day, input.DayRules));
             }
+
+            findings.AddRange(DayRules.Records(day, input.RecordsFrom, today, input.DayRules));
         }
 
         // The interval and 週休 checks need the day before the period too.

@@ -64,6 +64,15 @@ public sealed record WorkDay
     /// <summary>The employee worked on 特例業務 this day.</summary>
     public bool SpecialDuty { get; init; }
 
+    /// <summary>C-2: the objective record of the day (PC log-on/log-off, building entry, app sessions), in Japan time.</summary>
+    public IReadOnlyList<LocalInterval> Logged { get; init; } = [];
+
+    /// <summary>C-2: the day was declared telework (在宅), so a day without any log needs a confirmation note.</summary>
+    public bool Telework { get; init; }
+
+    /// <summary>C-2: a supervisor recorded a confirmation note (現認・確認記録) for the day's gap; it is not flagged again.</summary>
+    public bool RecordsNoted { get; init; }
+
     public int AssignedMinutes => Sum(Assigned);
     public int WorkedMinutes => Sum(Worked);
 

@@ -46,6 +46,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Work.Attendance.AttendanceMonth> AttendanceMonths => Set<Work.Attendance.AttendanceMonth>();
     public DbSet<Work.Arrangements.WorkArrangement> WorkArrangements => Set<Work.Arrangements.WorkArrangement>();
     public DbSet<Work.Arrangements.WorkDayAssignment> WorkDayAssignments => Set<Work.Arrangements.WorkDayAssignment>();
+    public DbSet<Work.Records.WorkRecordLog> WorkRecordLogs => Set<Work.Records.WorkRecordLog>();
+    public DbSet<Work.Records.WorkRecordNote> WorkRecordNotes => Set<Work.Records.WorkRecordNote>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -201,6 +203,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         // Work: attendance.
         Work.Attendance.AttendanceModel.Configure(builder);
         Work.Arrangements.ArrangementsModel.Configure(builder);
+        // Work: objective records of working time and confirmation notes (C-2, migration 0013).
+        Work.Records.RecordsModel.Configure(builder);
     }
 }
 

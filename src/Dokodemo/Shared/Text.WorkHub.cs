@@ -26,6 +26,7 @@ public static partial class Text
         ["hub.team_months_help"] = ("修正・時間外命令・月の承認。", "Corrections, overtime orders and approving months."),
         ["hub.team_findings"] = ("所属の時間外と警告", "Team overtime and warnings"),
         ["hub.team_findings_help"] = ("月の見込みを含む、上限を超えそうな人の確認。", "Who is heading past a cap this month, and the department's year."),
+        ["hub.records"] = ("自己申告の時刻とPC・入退館・アプリの記録の差を確認し、確認記録を残します（C-2）。", "Compare reported times with PC, entry and app logs, and note the reason for a gap (C-2)."),
         ["hub.close"] = ("月を確定（ロック）します。", "Lock the month."),
         ["hub.payroll"] = ("給与システム用のCSVを書き出します。", "Export the month for payroll."),
         ["hub.work_settings"] = ("在宅勤務の対象・日数・手当。", "Who may telework, how often, the allowance."),

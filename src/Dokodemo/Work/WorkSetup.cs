@@ -19,6 +19,7 @@ public static class WorkSetup
         builder.Services.AddScoped<Rules.DepartmentAccess>();
         Payroll.PayrollApi.AddPayroll(builder);
         Arrangements.ArrangementsApi.AddArrangements(builder);
+        Records.WorkRecordsApi.AddWorkRecords(builder);
         return builder;
     }
 
@@ -29,6 +30,7 @@ public static class WorkSetup
         app.MapFindingsApi();
         Payroll.PayrollApi.MapPayrollApi(app);
         Arrangements.ArrangementsApi.MapArrangements(app);
+        Records.WorkRecordsApi.MapWorkRecordsApi(app);
         return app;
     }
 }

@@ -174,7 +174,7 @@ public class FindingsTests(FindingsTests.App app) : IClassFixture<FindingsTests.
 
         // HR corrects one day of the locked month to 8:30–17:15: the kept totals are dropped and the month is counted again.
         var day = days[2];
-        SetClock(app, Jst(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)), 9));
+        app.Clock.Offset = TimeSpan.Zero;
         var correction = await staff.PostAsJsonAsync("/api/v1/work/attendance/corrections", new
         {
             date = day, reason = "残業は翌日に振替",

@@ -24,7 +24,7 @@ public sealed record TeamMonthRow(string PersonId, string Name, MonthFigures Mon
 /// 36協定, 特例業務 and parameters, and asks the pure engine (<see cref="WorkReview"/>). Months are loaded per batch of
 /// people, one query per month, so a department or the whole town is checked at once (P7).
 /// </summary>
-public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, MonthClose close, WorkRules rules, TownClock town)
+public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, MonthClose close, WorkRules rules, TownClock town, Records.WorkRecordLogs records)
 {
     /// <summary>Months before the period the engine needs: five for the 2–6 month averages.</summary>
     public const int MonthsBefore = 5;
@@ -50,7 +50,7 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Mon
             last = start;
         }
 
-        var inputs = await InputsAsync([(person.Id, person.DepartmentId)], start.AddMonths(-MonthsBefore), last, p, ct);
+        var inputs = await InputsAsync([(person.Id, person.DepartmentId)], start.AddMonths(-MonthsBefore), last, p, ct, start);
         var input = inputs[person.Id];
         var findings = WorkReview.ForYear(input, fiscalYear, today);
         var months = WorkReview.Months(input, start, last).Select(ToFigures).ToList();
@@ -72,7 +72,7 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Mon
         var p = await rules.ParametersAsync(ct);
         var first = new DateOnly(month.Year, month.Month, 1);
         var yearStart = Caps.YearStart(first, p.Caps.YearStartMonth);
-        var inputs = await InputsAsync([.. people.Select(x => (x.Id, x.DepartmentId))], yearStart.AddMonths(-MonthsBefore), first, p, ct);
+        var inputs = await InputsAsync([.. people.Select(x => (x.Id, x.DepartmentId))], yearStart.AddMonths(-MonthsBefore), first, p, ct, first);
         var today = town.Today;
         var rows = new List<TeamMonthRow>(people.Count);
         foreach (var (id, name, _) in people)
@@ -96,7 +96,7 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Mon
         var last = start.AddMonths(11) < current ? start.AddMonths(11) : current < start ? start : current;
         var people = await db.Users.AsNoTracking().Where(u => u.DepartmentId == departmentId && !u.IsDisabled)
             .OrderBy(u => u.DisplayNameKana).ThenBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.DepartmentId }).ToListAsync(ct);
-        var inputs = await InputsAsync([.. people.Select(x => (x.Id, x.DepartmentId))], start.AddMonths(-MonthsBefore), last, p, ct);
+        var inputs = await InputsAsync([.. people.Select(x => (x.Id, x.DepartmentId))], start.AddMonths(-MonthsBefore), last, p, ct, start);
         return [.. people.Select(x =>
         {
             var findings = WorkReview.ForYear(inputs[x.Id], fiscalYear, today);
@@ -105,8 +105,9 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Mon
         })];
     }
 
+    /// <param name="recordsFrom">The first day of the reviewed period: C-2 (logs against self-reports) is loaded from there.</param>
     private async Task<Dictionary<string, WorkReviewInput>> InputsAsync(IReadOnlyList<(string Id, int DepartmentId)> people, DateOnly from, DateOnly to,
-        RuleParameters p, CancellationToken ct)
+        RuleParameters p, CancellationToken ct, DateOnly recordsFrom)
     {
         var ids = people.Select(x => x.Id).ToList();
         var days = ids.ToDictionary(id => id, _ => new List<WorkDay>(200), StringComparer.Ordinal);
@@ -143,6 +144,8 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Mon
             }
         }
 
+        // C-2: the days of the reviewed period get their logs, declared telework and confirmation notes.
+        var checkRecordsFrom = await records.EnrichAsync(days, recordsFrom, last.AddMonths(1).AddDays(-1), p.DayRules, ct);
         var personRules = await rules.ForPeopleAsync(people, ct);
         var inputs = new Dictionary<string, WorkReviewInput>(StringComparer.Ordinal);
         foreach (var (id, _) in people)
@@ -158,6 +161,7 @@ public sealed class WorkFindings(AppDbContext db, AttendanceDays attendance, Mon
                 Caps = p.Caps,
                 DayRules = p.DayRules,
                 Counting = p.Counting,
+                RecordsFrom = checkRecordsFrom,
             };
         }
 

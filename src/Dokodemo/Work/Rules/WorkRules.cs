@@ -105,6 +105,12 @@ public sealed class WorkRules(AppDbContext db, AuditLog audit, TimeProvider cloc
             return "dayRules.intervalMinutes must be 0–1440 and dayRules.recordToleranceMinutes 0–240";
         }
 
+        // C-2 may be turned off (dayRules.checkRecords), but a tolerance of a whole working day would silently do the same.
+        if (p.DayRules.CheckRecords && p.DayRules.RecordToleranceMinutes > 180)
+        {
+            return "dayRules.recordToleranceMinutes must be at most 180 while dayRules.checkRecords is on (turn it off instead)";
+        }
+
         if (p.DayRules.BreakThresholds.Count == 0 || p.DayRules.BreakThresholds.Any(t => t.OverMinutes <= 0 || t.BreakMinutes <= 0))
         {
             return "dayRules.breakThresholds must list positive thresholds";

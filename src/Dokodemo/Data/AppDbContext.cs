@@ -45,6 +45,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Work.Attendance.OvertimeOrder> OvertimeOrders => Set<Work.Attendance.OvertimeOrder>();
     public DbSet<Work.Attendance.AttendanceMonth> AttendanceMonths => Set<Work.Attendance.AttendanceMonth>();
 
+    // Seats: floors, zones, desks, closures, rules, bookings and what they hold (Seats/, migration 0014).
+    public DbSet<Seats.SeatFloor> SeatFloors => Set<Seats.SeatFloor>();
+    public DbSet<Seats.SeatZone> SeatZones => Set<Seats.SeatZone>();
+    public DbSet<Seats.Desk> Desks => Set<Seats.Desk>();
+    public DbSet<Seats.SeatClosure> SeatClosures => Set<Seats.SeatClosure>();
+    public DbSet<Seats.SeatSiteRules> SeatSiteRules => Set<Seats.SeatSiteRules>();
+    public DbSet<Seats.SeatBooking> SeatBookings => Set<Seats.SeatBooking>();
+    public DbSet<Seats.SeatHolding> SeatHoldings => Set<Seats.SeatHolding>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -198,6 +207,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Work.Places.WorkPlacesModel.Configure(builder);
         // Work: attendance.
         Work.Attendance.AttendanceModel.Configure(builder);
+        // Seats (migration 0014).
+        Seats.SeatsModel.Configure(builder);
     }
 }
 

@@ -24,6 +24,8 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/work/team", "manager")]
     [InlineData("/work/findings", "manager")]
     [InlineData("/work/findings/team", "manager")]
+    [InlineData("/seats", "manager")]
+    [InlineData("/seats/admin", "dx")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

@@ -6,6 +6,7 @@ using Dokodemo.Organization;
 using Dokodemo.Work;
 using Dokodemo.Work.Places;
 using Dokodemo.Work.Attendance;
+using Dokodemo.Seats;
 
 // One binary: the web app, or a CLI command (migrate, users …, import staff …) when one is named.
 // An auditor's offline check needs no configuration and no database, so it runs before any of it is read.
@@ -39,6 +40,7 @@ try
     builder.AddWork();
     builder.AddWorkPlaces();
     builder.AddAttendance();
+    builder.AddSeats();
 
     var app = builder.Build();
     if (command is not null)
@@ -57,6 +59,7 @@ try
     app.MapWork();
     app.MapWorkPlaces();
     app.MapAttendance();
+    app.MapSeats();
 
     await app.RunAsync();
     return 0;

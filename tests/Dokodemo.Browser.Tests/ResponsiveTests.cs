@@ -28,6 +28,8 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/work/arrangements?flexFrom=2026-12-07&weeks=2", "manager")]
     [InlineData("/work/records", "manager")]
     [InlineData("/work/records", "hr")]
+    [InlineData("/seats", "manager")]
+    [InlineData("/seats/admin", "dx")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

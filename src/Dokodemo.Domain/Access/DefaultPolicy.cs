@@ -95,6 +95,28 @@ public static class DefaultPolicy
             },
             new PolicyRule
             {
+                Id = "allow-staff-seats", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.Seat],
+                Actions = [AccessAction.Read, AccessAction.Create],
+                Note = "職員と会計年度任用職員は、座席の空きと誰がどこに座るかを見て、座席を予約できる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-own-seat-bookings", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.Seat],
+                Actions = [AccessAction.Update, AccessAction.Delete], Relations = [Relation.Self],
+                Note = "職員は、自分の座席予約を取り消し、チェックインできる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-hr-admin-seats", Effect = RuleEffect.Allow, Roles = [Roles.Hr, Roles.Admin], Resources = [ResourceTypes.Seat],
+                Note = "人事担当とシステム管理者は、他の職員の座席予約も取り消せる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-seat-settings", Effect = RuleEffect.Allow, Roles = [Roles.Admin, Roles.Dx], Resources = [ResourceTypes.SeatSettings],
+                Note = "システム管理者とDX推進担当は、フロア・座席図・座席・閉鎖・予約ルールを管理し、予約を承認できる。",
+            },
+            new PolicyRule
+            {
                 Id = "allow-admin-users", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.AdminUsers],
                 Note = "システム管理者は、アカウントを管理できる。",
             },

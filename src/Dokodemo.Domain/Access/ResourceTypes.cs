@@ -48,6 +48,12 @@ public static class ResourceTypes
     /// <summary>勤務ルール設定 — the town's working-time, telework and allowance settings, department designations.</summary>
     public const string WorkSettings = "work.settings";
 
+    /// <summary>座席 — desks and bookings (フリーアドレス): who sits where, booking, cancelling, checking in.</summary>
+    public const string Seat = "seat";
+
+    /// <summary>座席の設定 — sites' floors, plans, zones, desks, closures and booking rules; approving bookings.</summary>
+    public const string SeatSettings = "seat.settings";
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new(App, "アプリ全般", "The app in general", Confidentiality.Level1),
@@ -63,6 +69,8 @@ public static class ResourceTypes
         new(WorkPlace, "勤務場所", "Work places", Confidentiality.Level2, ResourceFlags.PersonalInfo),
         new(WorkTime, "勤務時間・申請", "Working time and requests", Confidentiality.Level2, ResourceFlags.PersonalInfo | ResourceFlags.Personnel),
         new(WorkSettings, "勤務ルール設定", "Working-time settings", Confidentiality.Level2),
+        new(Seat, "座席", "Seats", Confidentiality.Level2, ResourceFlags.PersonalInfo),
+        new(SeatSettings, "座席の設定", "Seat settings", Confidentiality.Level2),
     ];
 
     public static IReadOnlyCollection<string> Ids { get; } = [.. All.Select(t => t.Id)];

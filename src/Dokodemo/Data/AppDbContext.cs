@@ -49,6 +49,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Work.Records.WorkRecordLog> WorkRecordLogs => Set<Work.Records.WorkRecordLog>();
     public DbSet<Work.Records.WorkRecordNote> WorkRecordNotes => Set<Work.Records.WorkRecordNote>();
 
+    // Seats: floors, zones, desks, closures, rules, bookings and what they hold (Seats/, migration 0014).
+    public DbSet<Seats.SeatFloor> SeatFloors => Set<Seats.SeatFloor>();
+    public DbSet<Seats.SeatZone> SeatZones => Set<Seats.SeatZone>();
+    public DbSet<Seats.Desk> Desks => Set<Seats.Desk>();
+    public DbSet<Seats.SeatClosure> SeatClosures => Set<Seats.SeatClosure>();
+    public DbSet<Seats.SeatSiteRules> SeatSiteRules => Set<Seats.SeatSiteRules>();
+    public DbSet<Seats.SeatBooking> SeatBookings => Set<Seats.SeatBooking>();
+    public DbSet<Seats.SeatHolding> SeatHoldings => Set<Seats.SeatHolding>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -205,6 +214,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Work.Arrangements.ArrangementsModel.Configure(builder);
         // Work: objective records of working time and confirmation notes (C-2, migration 0013).
         Work.Records.RecordsModel.Configure(builder);
+        // Seats (migration 0014).
+        Seats.SeatsModel.Configure(builder);
     }
 }
 

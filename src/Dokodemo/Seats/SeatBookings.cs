@@ -1,0 +1,353 @@
+using System.Globalization;
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Organization;
+using Dokodemo.Shared;
+using Dokodemo.Work.Places;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Dokodemo.Seats;
+
+/// <summary>
+/// Booking a desk (BookDesk), cancelling, and deciding bookings that need approval. The database decides who gets a
+/// desk: the booking and its holdings are inserted together, and the second holder of a (desk, date, half) is refused
+/// by the primary key of <see cref="SeatHolding"/> — the checks before the insert only give clearer messages.
+/// </summary>
+public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces places, AuditLog audit, ILogger<SeatBookings> log)
+{
+    public const int MaxAlternatives = 5;
+
+    public static BookingPart? PartOf(string? part) => (part ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "full" or "day" => BookingPart.Full,
+        "morning" or "am" => BookingPart.Morning,
+        "afternoon" or "pm" => BookingPart.Afternoon,
+        _ => null,
+    };
+
+    public static SeatHalf[] HalvesOf(BookingPart part) => part switch
+    {
+        BookingPart.Morning => [SeatHalf.Morning],
+        BookingPart.Afternoon => [SeatHalf.Afternoon],
+        _ => [SeatHalf.Morning, SeatHalf.Afternoon],
+    };
+
+    /// <summary>The Monday of the week (Monday to Sunday) a date is in.</summary>
+    public static DateOnly WeekOf(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
+
+    public static async Task<SeatRulesDto> RulesOfAsync(AppDbContext db, int siteId, CancellationToken ct)
+    {
+        var r = await db.SeatSiteRules.AsNoTracking().FirstOrDefaultAsync(x => x.SiteId == siteId, ct) ?? new SeatSiteRules();
+        return new SeatRulesDto(r.HorizonDays, r.MaxPerWeek, r.TeamAreaOpenDays, r.ApprovalRequired);
+    }
+
+    /// <summary>The closure that covers a desk on a date (the desk's own or its floor's), if any.</summary>
+    public static Task<SeatClosure?> ClosureOfAsync(AppDbContext db, int floorId, int deskId, DateOnly date, CancellationToken ct) =>
+        db.SeatClosures.AsNoTracking().Where(c => c.FloorId == floorId && (c.DeskId == null || c.DeskId == deskId) && c.From <= date && c.To >= date)
+            .OrderBy(c => c.DeskId == null ? 0 : 1).FirstOrDefaultAsync(ct);
+
+    /// <summary>Books a desk for <paramref name="userId"/>. Bad input is refused with a code and nothing is written.</summary>
+    public async Task<Result<BookingDto>> BookAsync(string userId, BookRequest request, CancellationToken ct)
+    {
+        if (PartOf(request.Part) is not { } part)
+        {
+            return SeatErrors.PartUnknown;
+        }
+
+        if (request.DeskId is not { } deskId)
+        {
+            return SeatErrors.DeskUnknown;
+        }
+
+        var desk = await (from d in db.Desks.AsNoTracking()
+                          join f in db.SeatFloors on d.FloorId equals f.Id
+                          join s in db.Sites on f.SiteId equals s.Id
+                          where d.Id == deskId && d.Active
+                          select new { d.Id, d.FloorId, d.ZoneId, SiteId = s.Id, SiteKind = s.Kind }).FirstOrDefaultAsync(ct);
+        if (desk is null)
+        {
+            return SeatErrors.DeskUnknown;
+        }
+
+        if (request.Date is not { } date)
+        {
+            return SeatErrors.DateRequired;
+        }
+
+        var today = town.Today;
+        if (date < today)
+        {
+            return SeatErrors.DatePast;
+        }
+
+        var rules = await RulesOfAsync(db, desk.SiteId, ct);
+        if (date > today.AddDays(rules.HorizonDays))
+        {
+            return SeatErrors.BeyondHorizon with { Details = new Dictionary<string, object?> { ["field"] = "date", ["horizonDays"] = rules.HorizonDays } };
+        }
+
+        if (await ClosureOfAsync(db, desk.FloorId, desk.Id, date, ct) is { } closure)
+        {
+            return SeatErrors.Closed with { Details = new Dictionary<string, object?> { ["reason"] = closure.Reason, ["to"] = closure.To } };
+        }
+
+        var person = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DepartmentId }).FirstOrDefaultAsync(ct);
+        if (person is null)
+        {
+            return SeatErrors.AccessDenied;
+        }
+
+        if (desk.ZoneId is { } zoneId && !await MayUseZoneAsync(zoneId, person.DepartmentId, date, today, rules, ct))
+        {
+            return SeatErrors.TeamArea with { Details = new Dictionary<string, object?> { ["openDays"] = rules.TeamAreaOpenDays } };
+        }
+
+        var halves = HalvesOf(part);
+        if (await db.SeatHoldings.AnyAsync(h => h.UserId == userId && h.Date == date && halves.Contains(h.Half), ct))
+        {
+            return SeatErrors.AlreadyBooked;
+        }
+
+        var monday = WeekOf(date);
+        var sunday = monday.AddDays(6);
+        var thisWeek = await (from b in db.SeatBookings
+                              join d in db.Desks on b.DeskId equals d.Id
+                              join f in db.SeatFloors on d.FloorId equals f.Id
+                              where b.UserId == userId && f.SiteId == desk.SiteId && b.Date >= monday && b.Date <= sunday
+                                  && (b.State == BookingState.Pending || b.State == BookingState.Confirmed)
+                              select b.Id).CountAsync(ct);
+        if (thisWeek >= rules.MaxPerWeek)
+        {
+            return SeatErrors.WeeklyLimit with { Details = new Dictionary<string, object?> { ["maxPerWeek"] = rules.MaxPerWeek } };
+        }
+
+        var booking = new SeatBooking
+        {
+            Id = Guid.NewGuid(), DeskId = desk.Id, UserId = userId, Date = date, Part = part, CreatedAt = town.Now,
+            State = rules.ApprovalRequired ? BookingState.Pending : BookingState.Confirmed,
+        };
+        db.SeatBookings.Add(booking);
+        foreach (var half in halves)
+        {
+            db.SeatHoldings.Add(new SeatHolding { DeskId = desk.Id, Date = date, Half = half, BookingId = booking.Id, UserId = userId });
+        }
+
+        try
+        {
+            // One SaveChanges is one transaction: the booking and all its holdings, or nothing.
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.SeatHoldings.AnyAsync(h => h.DeskId == desk.Id && h.Date == date && halves.Contains(h.Half), ct))
+            {
+                // The desk is free; what collided is the person's own booking made at the same moment.
+                return SeatErrors.AlreadyBooked;
+            }
+
+            var alternatives = await AlternativesAsync(desk.Id, date, halves, person.DepartmentId, today, rules, ct);
+            return SeatErrors.Taken with { Details = new Dictionary<string, object?> { ["alternatives"] = alternatives } };
+        }
+
+        if (booking.State == BookingState.Confirmed)
+        {
+            await DeclarePlaceAsync(booking, desk.SiteId, desk.SiteKind, ct);
+        }
+
+        return await GetAsync(booking.Id, ct) is { } dto ? dto : SeatErrors.BookingNotFound;
+    }
+
+    private async Task<bool> MayUseZoneAsync(int zoneId, int departmentId, DateOnly date, DateOnly today, SeatRulesDto rules, CancellationToken ct)
+    {
+        var zone = await db.SeatZones.AsNoTracking().Where(z => z.Id == zoneId).Select(z => new { z.Kind, z.DepartmentId }).FirstOrDefaultAsync(ct);
+        return zone is null || zone.Kind != ZoneKind.Team || zone.DepartmentId is null || zone.DepartmentId == departmentId
+            || date <= today.AddDays(rules.TeamAreaOpenDays);
+    }
+
+    /// <summary>SQLite's SQLITE_CONSTRAINT (primary key or unique) and PostgreSQL's unique_violation (23505).</summary>
+    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 1555 or 2067,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Free desks for the same halves, nearest first: the same zone, then the same floor, then the site's other floors;
+    /// within each, desks with at least the same equipment first, then by distance on the plan.
+    /// </summary>
+    public async Task<IReadOnlyList<AlternativeDesk>> AlternativesAsync(int deskId, DateOnly date, SeatHalf[] halves, int departmentId, DateOnly today,
+        SeatRulesDto rules, CancellationToken ct)
+    {
+        var wanted = await db.Desks.AsNoTracking().Join(db.SeatFloors, d => d.FloorId, f => f.Id, (d, f) => new { d, f.SiteId })
+            .FirstAsync(x => x.d.Id == deskId, ct);
+        var candidates = await (from d in db.Desks.AsNoTracking()
+                                join f in db.SeatFloors on d.FloorId equals f.Id
+                                where f.SiteId == wanted.SiteId && d.Active && d.Id != deskId
+                                select new { Desk = d, FloorName = f.Name, f.SortOrder }).ToListAsync(ct);
+        var floorIds = candidates.Select(c => c.Desk.FloorId).Distinct().ToList();
+        var held = (await db.SeatHoldings.AsNoTracking().Where(h => h.Date == date && halves.Contains(h.Half)).Select(h => h.DeskId).ToListAsync(ct)).ToHashSet();
+        var closures = await db.SeatClosures.AsNoTracking().Where(c => floorIds.Contains(c.FloorId) && c.From <= date && c.To >= date).ToListAsync(ct);
+        var zones = await db.SeatZones.AsNoTracking().Where(z => floorIds.Contains(z.FloorId)).ToDictionaryAsync(z => z.Id, ct);
+        var teamOpen = date <= today.AddDays(rules.TeamAreaOpenDays);
+        return [.. candidates
+            .Where(c => !held.Contains(c.Desk.Id))
+            .Where(c => !closures.Any(x => x.FloorId == c.Desk.FloorId && (x.DeskId == null || x.DeskId == c.Desk.Id)))
+            .Where(c => c.Desk.ZoneId is not { } z || !zones.TryGetValue(z, out var zone) || zone.Kind != ZoneKind.Team || zone.DepartmentId is null
+                || zone.DepartmentId == departmentId || teamOpen)
+            .OrderBy(c => wanted.d.ZoneId is not null && c.Desk.ZoneId == wanted.d.ZoneId ? 0 : c.Desk.FloorId == wanted.d.FloorId ? 1 : 2)
+            .ThenBy(c => (c.Desk.Equipment & wanted.d.Equipment) == wanted.d.Equipment ? 0 : 1)
+            .ThenBy(c => c.Desk.FloorId == wanted.d.FloorId ? Math.Pow(c.Desk.X - wanted.d.X, 2) + Math.Pow(c.Desk.Y - wanted.d.Y, 2) : c.SortOrder)
+            .ThenBy(c => c.Desk.Label, StringComparer.Ordinal)
+            .Take(MaxAlternatives)
+            .Select(c => new AlternativeDesk(c.Desk.Id, c.Desk.Label, c.Desk.FloorId, c.FloorName,
+                c.Desk.ZoneId is { } z && zones.TryGetValue(z, out var zone) ? zone.Name : null, EquipmentNames(c.Desk.Equipment)))];
+    }
+
+    public static IReadOnlyList<string> EquipmentNames(DeskEquipment equipment) =>
+        [.. Enum.GetValues<DeskEquipment>().Where(e => e != DeskEquipment.None && equipment.HasFlag(e)).Select(e => e.ToString())];
+
+    /// <summary>
+    /// The work place link: a booking at a satellite office, branch or partner space declares that half day's place as
+    /// that site; a booking at 本庁舎 declares 庁舎 for the halves nothing is declared for yet (a declaration wins).
+    /// </summary>
+    private async Task DeclarePlaceAsync(SeatBooking booking, int siteId, SiteKind siteKind, CancellationToken ct)
+    {
+        try
+        {
+            var partName = booking.Part.ToString();
+            if (siteKind == SiteKind.MainOffice)
+            {
+                var place = await places.PlaceOfAsync(booking.UserId, booking.Date, ct);
+                var open = HalvesOf(booking.Part).Where(h => (h == SeatHalf.Morning ? place.Morning : place.Afternoon).Source != PlaceSource.Declaration).ToList();
+                if (open.Count == 0)
+                {
+                    return;
+                }
+
+                partName = open.Count == 2 ? "Full" : open[0].ToString();
+                await places.DeclareAsync(booking.UserId, booking.Date, new DeclareRequest(partName, nameof(WorkPlaceKind.Office), null, null, null, null, WorksOffDay: true),
+                    booking.UserId, mayWritePast: false, ct);
+            }
+            else
+            {
+                var result = await places.DeclareAsync(booking.UserId, booking.Date,
+                    new DeclareRequest(partName, nameof(WorkPlaceKind.Satellite), siteId, null, null, null, WorksOffDay: true), booking.UserId, mayWritePast: false, ct);
+                if (!result.Ok)
+                {
+                    log.LogWarning("A seat booking could not declare the work place: {Code}", result.Error!.Code);
+                }
+            }
+        }
+        catch (DbUpdateException ex)
+        {
+            // The booking stands; the place can still be declared by hand.
+            log.LogWarning(ex, "A seat booking could not declare the work place.");
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task<BookingDto?> GetAsync(Guid id, CancellationToken ct = default) =>
+        (await QueryAsync(b => b.Id == id, ct)).FirstOrDefault();
+
+    /// <summary>A person's bookings from today on (pending and confirmed), soonest first.</summary>
+    public Task<IReadOnlyList<BookingDto>> MineAsync(string userId, CancellationToken ct = default)
+    {
+        var today = town.Today;
+        return QueryAsync(b => b.UserId == userId && b.Date >= today && (b.State == BookingState.Pending || b.State == BookingState.Confirmed), ct);
+    }
+
+    /// <summary>Bookings waiting for approval, optionally at one site.</summary>
+    public Task<IReadOnlyList<BookingDto>> PendingAsync(int? siteId, CancellationToken ct = default) =>
+        QueryAsync(b => b.State == BookingState.Pending, ct, siteId);
+
+    private async Task<IReadOnlyList<BookingDto>> QueryAsync(System.Linq.Expressions.Expression<Func<SeatBooking, bool>> filter, CancellationToken ct, int? siteId = null) =>
+        await (from b in db.SeatBookings.AsNoTracking().Where(filter)
+               join d in db.Desks on b.DeskId equals d.Id
+               join f in db.SeatFloors on d.FloorId equals f.Id
+               join s in db.Sites on f.SiteId equals s.Id
+               join u in db.Users on b.UserId equals u.Id
+               where siteId == null || s.Id == siteId
+               orderby b.Date, b.Part, s.SortOrder, d.Label
+               select new BookingDto(b.Id, d.Id, d.Label, f.Id, f.Name, s.Id, s.Name, b.UserId, u.DisplayName, b.Date, b.Part, b.State, b.CreatedAt))
+            .ToListAsync(ct);
+
+    /// <summary>The owner of a booking and their department, for the object-level access check.</summary>
+    public async Task<(string UserId, int DepartmentId)?> OwnerOfAsync(Guid id, CancellationToken ct = default) =>
+        await db.SeatBookings.AsNoTracking().Where(b => b.Id == id).Join(db.Users, b => b.UserId, u => u.Id, (b, u) => new { b.UserId, u.DepartmentId })
+            .Select(x => new ValueTuple<string, int>(x.UserId, x.DepartmentId)).FirstOrDefaultAsync(ct) is { Item1: not null } owner ? owner : null;
+
+    /// <summary>Cancels a booking (the access check is the caller's): the desk is free again at once; the row stays as history.</summary>
+    public async Task<Result<BookingDto>> CancelAsync(Guid id, string actorId, string? reason, CancellationToken ct)
+    {
+        var booking = await db.SeatBookings.FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (booking is null)
+        {
+            return SeatErrors.BookingNotFound;
+        }
+
+        if (booking.State is not (BookingState.Pending or BookingState.Confirmed))
+        {
+            return SeatErrors.NotActive;
+        }
+
+        if (booking.Date < town.Today)
+        {
+            return SeatErrors.DayOver;
+        }
+
+        booking.State = BookingState.Cancelled;
+        booking.CancelledAt = town.Now;
+        booking.CancelledById = actorId;
+        booking.CancelReason = reason;
+        db.SeatHoldings.RemoveRange(await db.SeatHoldings.Where(h => h.BookingId == id).ToListAsync(ct));
+        await db.SaveChangesAsync(ct);
+        if (actorId != booking.UserId)
+        {
+            await audit.WriteAsync("seat.booking.cancelled", AuditOutcome.Success, actorId: actorId, subjectId: booking.UserId, details: new Dictionary<string, string?>
+            {
+                ["booking"] = id.ToString(), ["date"] = booking.Date.ToString("O", CultureInfo.InvariantCulture), ["desk"] = booking.DeskId.ToString(CultureInfo.InvariantCulture),
+            }, ct: ct);
+        }
+
+        return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>Approves (予約済み) or declines (却下, the desk is free again) a pending booking; audited.</summary>
+    public async Task<Result<BookingDto>> DecideAsync(Guid id, bool approve, string actorId, CancellationToken ct)
+    {
+        var booking = await db.SeatBookings.FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (booking is null)
+        {
+            return SeatErrors.BookingNotFound;
+        }
+
+        if (booking.State != BookingState.Pending)
+        {
+            return SeatErrors.NotPending;
+        }
+
+        booking.State = approve ? BookingState.Confirmed : BookingState.Declined;
+        booking.DecidedAt = town.Now;
+        booking.DecidedById = actorId;
+        if (!approve)
+        {
+            db.SeatHoldings.RemoveRange(await db.SeatHoldings.Where(h => h.BookingId == id).ToListAsync(ct));
+        }
+
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(approve ? "seat.booking.approved" : "seat.booking.declined", AuditOutcome.Success, actorId: actorId, subjectId: booking.UserId,
+            details: new Dictionary<string, string?> { ["booking"] = id.ToString(), ["date"] = booking.Date.ToString("O", CultureInfo.InvariantCulture) }, ct: ct);
+        if (approve)
+        {
+            var site = await db.Desks.AsNoTracking().Where(d => d.Id == booking.DeskId).Join(db.SeatFloors, d => d.FloorId, f => f.Id, (d, f) => f.SiteId)
+                .Join(db.Sites, s => s, s => s.Id, (_, s) => new { s.Id, s.Kind }).FirstAsync(ct);
+            await DeclarePlaceAsync(booking, site.Id, site.Kind, ct);
+        }
+
+        return (await GetAsync(id, ct))!;
+    }
+}

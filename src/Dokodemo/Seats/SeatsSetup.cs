@@ -1,0 +1,16 @@
+namespace Dokodemo.Seats;
+
+/// <summary>Seats (座席・フリーアドレス): one line in Program.cs to add the services, one to map the API.</summary>
+public static class SeatsSetup
+{
+    public static WebApplicationBuilder AddSeats(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SeatMap>();
+        builder.Services.AddScoped<SeatBookings>();
+        builder.Services.AddScoped<SeatAdmin>();
+        builder.Services.AddScoped<SeatAccess>();
+        return builder;
+    }
+
+    public static WebApplication MapSeats(this WebApplication app) => app.MapSeatsApi();
+}

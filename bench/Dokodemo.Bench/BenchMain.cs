@@ -13,6 +13,7 @@ public sealed record BenchSettings(string AppDll, string WorkDir, string Databas
 /// dotnet Dokodemo.Bench.dll decision --out results.json [--artifacts dir]      (P2 alone; run starts it itself)
 /// dotnet Dokodemo.Bench.dll serve --variant full|trivial-allow [--parent pid]  (P1 A/B server; run starts it itself)
 /// dotnet Dokodemo.Bench.dll p7 [--staff 1000] [--postgres cs] [--results dir]  (P7 month close alone; run starts it itself)
+/// dotnet Dokodemo.Bench.dll p6 [--staff 1000] [--postgres cs] [--results dir]  (P6 desk booking, on its own)
 /// </summary>
 public static class BenchMain
 {
@@ -22,11 +23,12 @@ public static class BenchMain
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7" or "p6"))
         {
             await Console.Error.WriteLineAsync("usage: Dokodemo.Bench generate --db <file> [--staff N] [--seed S] | run --app <Dokodemo.dll> --work <dir> --results <dir> --commit <sha>"
                 + " | decision --out <file.json> [--artifacts <dir>] | serve --variant full|trivial-allow [--parent <pid>]"
-                + " | p7 [--staff 1000] [--seed S] [--reps 7] [--postgres <connection string>] [--work <dir>] [--out <file.json>] [--results <dir> --commit <sha>]");
+                + " | p7 [--staff 1000] [--seed S] [--reps 7] [--postgres <connection string>] [--work <dir>] [--out <file.json>] [--results <dir> --commit <sha>]"
+                + " | p6 [--staff 1000] [--seed S] [--postgres <connection string>] [--inflight 32] [--bookings 10000] [--work <dir>] [--results <dir> --commit <sha>]");
             return 2;
         }
 
@@ -53,6 +55,11 @@ public static class BenchMain
         if (args[0] == "p7")
         {
             return await MonthCloseBench.MainAsync(opt, Int("staff", 1000), seed);
+        }
+
+        if (args[0] == "p6")
+        {
+            return await SeatBookingBench.MainAsync(opt, Int("staff", 1000), seed);
         }
 
         if (args[0] == "generate")

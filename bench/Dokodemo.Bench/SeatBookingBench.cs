@@ -1,0 +1,511 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Runtime;
+using System.Text;
+using System.Text.Json;
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Domain.Accounts;
+using Dokodemo.Hosting;
+using SiteKind = Dokodemo.Organization.SiteKind;
+using Dokodemo.Seats;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using static System.FormattableString;
+
+namespace Dokodemo.Bench;
+
+/// <summary>One contention round: <see cref="SeatBookingBench.Contenders"/> people POST the same desk, date and part at once.</summary>
+public sealed record ContentionRound(int Round, string DeskLabel, DateOnly Date, string Part, int Attempts, int Created, int Taken, int OtherConflicts, int Other,
+    string OtherStatuses, double P50, double P95, double Max, int HeldRows, int HeldHalves, int ActiveBookings, bool WinnerMatches, int Alternatives);
+
+/// <summary>
+/// P6, desk booking: <c>dotnet Dokodemo.Bench.dll p6 [--staff 1000] [--seed 20250401] [--postgres "Host=…"] [--inflight 32]
+/// [--bookings 10000] [--contenders 200] [--rounds 5] [--work dir] [--results bench/results --commit sha]</c>.
+/// Generates the town into a fresh database, adds the demo floors and a 600-desk floor at 本庁舎 with rules that do not get
+/// in the way, hosts the app in process on real Kestrel (loopback, Production environment, the app unchanged: the
+/// <c>full</c> variant of <see cref="ServeApp"/>), gives every insider a real server-side session without the UI, then
+/// measures (1) contention: 200 people book the same desk and slot at once, five times; (2) throughput: 10,000 bookings
+/// of different desks, dates and halves with a fixed number of requests in flight.
+/// </summary>
+public static class SeatBookingBench
+{
+    public const int Desks = 600;
+    public const int Contenders = 200;
+    public const int HorizonDays = 45;
+    public const int MaxPerWeek = 14; // the most /seats/admin accepts
+    private static readonly string[] RoundParts = ["day", "am", "pm", "day", "am"];
+
+    private static void Log(string line) => Console.Error.WriteLine("[p6] " + line);
+
+    public static async Task<int> MainAsync(IReadOnlyDictionary<string, string> opt, int staff, int seed)
+    {
+        int Int(string key, int fallback) => opt.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var inflight = Int("inflight", 32);
+        var total = Int("bookings", 10_000);
+        var contenders = Int("contenders", Contenders);
+        var rounds = Int("rounds", 5);
+        var work = Path.GetFullPath(opt.GetValueOrDefault("work", Path.Combine(Path.GetTempPath(), "dokodemo-p6-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture))));
+        Directory.CreateDirectory(work);
+        var postgresBase = opt.GetValueOrDefault("postgres");
+        var commit = opt.GetValueOrDefault("commit", "unknown");
+        var loadBefore = LoadAverages();
+
+        string provider, cs;
+        Action drop = () => { };
+        if (string.IsNullOrEmpty(postgresBase))
+        {
+            (provider, cs) = ("Sqlite", $"Data Source={Path.Combine(work, "p6.db")}");
+        }
+        else
+        {
+            var name = "dokodemo_p6_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            await using (var admin = new NpgsqlConnection(postgresBase))
+            {
+                await admin.OpenAsync();
+                await using var c = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name};", admin);
+                await c.ExecuteNonQueryAsync();
+            }
+
+            (provider, cs) = ("Postgres", new NpgsqlConnectionStringBuilder(postgresBase) { Database = name }.ConnectionString);
+            drop = () =>
+            {
+                NpgsqlConnection.ClearAllPools();
+                using var admin = new NpgsqlConnection(postgresBase);
+                admin.Open();
+                using var c = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE);", admin);
+                c.ExecuteNonQuery();
+            };
+        }
+
+        var report = new Report(commit, Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture));
+        var setup = new List<string>();
+        try
+        {
+            Log(Invariant($"generating a {staff}-staff town (seed {seed}) on {provider}"));
+            var town = provider == "Sqlite"
+                ? await TownGenerator.GenerateAsync(Path.Combine(work, "p6.db"), staff, seed)
+                : await TownGenerator.GenerateAsync(DatabaseProvider.Postgres, cs, Path.Combine(work, "backups"), staff, seed);
+
+            var port = AppServer.FreePort();
+            var baseUri = new Uri(Invariant($"http://127.0.0.1:{port}"));
+            foreach (var (k, v) in new Dictionary<string, string>
+            {
+                ["Database__Provider"] = provider, ["Database__ConnectionString"] = cs, ["Database__BackupDirectory"] = Path.Combine(work, "backups"),
+                ["Dokodemo__SeedDemo"] = "false", ["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(work, "kek"), ["Dokodemo__PublicUrl"] = baseUri.GetLeftPart(UriPartial.Authority),
+                ["Dokodemo__AuthRateLimitPerMinute"] = "100000", ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_TEST_CONTENTROOT_DOKODEMO"] = AppContext.BaseDirectory,
+            })
+            {
+                Environment.SetEnvironmentVariable(k, v);
+            }
+
+            // The app unchanged (ServeApp's full variant), on real Kestrel, loopback only.
+            await using var app = new ServeApp(trivialAllow: false);
+            app.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+            app.StartServer();
+            var services = app.Services;
+            var environment = services.GetRequiredService<IHostEnvironment>().EnvironmentName;
+            var handlers = services.GetServices<IAuthorizationHandler>().Select(h => h.GetType().Name).ToList();
+            if (environment != Environments.Production || !handlers.Contains(nameof(AccessHandler)))
+            {
+                throw new InvalidOperationException($"the app is not what it should be: environment {environment}, authorization handlers {string.Join(", ", handlers)}");
+            }
+
+            var seats = await SeatsAsync(services);
+            Log(Invariant($"{seats.Desks.Count} desks on the bench floor, {seats.AllDesks} desks at the site in all; rules: horizon {HorizonDays} days, {MaxPerWeek} per week, no approval"));
+
+            var cookieName = services.GetRequiredService<IOptionsMonitor<SessionAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme).CookieName;
+            var t = Stopwatch.GetTimestamp();
+            var people = await SessionsAsync(services);
+            Log(Invariant($"{people.Count} sessions started in {Stopwatch.GetElapsedTime(t).TotalSeconds:F1} s (cookie {cookieName})"));
+            if (people.Count < contenders || people.Count < Desks)
+            {
+                throw new InvalidOperationException(Invariant($"only {people.Count} people may book; need at least {Math.Max(contenders, Desks)}"));
+            }
+
+            // One session, checked end to end before measuring: the cookie the app set is accepted, the policy lets the person in.
+            using (var probe = Client(baseUri, cookieName, people[0].Token, 1))
+            using (var r = await probe.GetAsync(new Uri("/api/v1/seats/bookings", UriKind.Relative)))
+            {
+                if (r.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException(Invariant($"GET /api/v1/seats/bookings answered {(int)r.StatusCode} for a bench session: {await r.Content.ReadAsStringAsync()}"));
+                }
+            }
+
+            var today = services.GetRequiredService<TownClock>().Today;
+            var weekdays = Enumerable.Range(1, HorizonDays).Select(today.AddDays).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+            var slotsNeeded = (total + Desks - 1) / Desks;
+            var daysNeeded = rounds + 1 + ((slotsNeeded + 1) / 2);
+            if (weekdays.Count < daysNeeded)
+            {
+                throw new InvalidOperationException(Invariant($"{total} bookings need {daysNeeded} weekdays within the {HorizonDays}-day horizon; there are {weekdays.Count}"));
+            }
+
+            // (1) Contention: each round its own date (so no contender holds another desk then), desk and part.
+            var results = new List<ContentionRound>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var desk = seats.Desks[(round * 97 + 13) % seats.Desks.Count];
+                var who = Enumerable.Range(0, contenders).Select(i => people[(round * contenders + i) % people.Count]).ToList();
+                var r = await ContendAsync(services, baseUri, cookieName, round + 1, desk, weekdays[round], RoundParts[round % RoundParts.Length], who);
+                results.Add(r);
+                Log(Invariant($"contention {r.Round}: desk {r.DeskLabel} {r.Date:yyyy-MM-dd} {r.Part}: {r.Created} × 201, {r.Taken} × 409 seat.taken, {r.OtherConflicts} other 409, {r.Other} other ({r.OtherStatuses}); p50 {r.P50:F0} ms, p95 {r.P95:F0} ms, max {r.Max:F0} ms; held rows {r.HeldRows}, active bookings {r.ActiveBookings}"));
+            }
+
+            // (2) Throughput. Warm-up first (JIT, pools, caches) on a date of its own, then the measured bookings on later dates.
+            var warmDate = weekdays[rounds];
+            var warm = await ThroughputAsync(baseUri, cookieName, people, seats.Desks, [(warmDate, "am")], Desks, inflight, TimeSpan.FromSeconds(120), 0);
+            Log(Invariant($"warm-up: {warm.Created} bookings in {warm.Seconds:F1} s ({warm.Created / warm.Seconds:F0}/s), {warm.Failed} not 201"));
+            var slots = weekdays.Skip(rounds + 1).SelectMany(d => new[] { (d, "am"), (d, "pm") }).Take(slotsNeeded).ToList();
+            var loadMid = LoadAverages();
+            var run = await ThroughputAsync(baseUri, cookieName, people, seats.Desks, slots, total, inflight, TimeSpan.FromSeconds(180), 1);
+            Log(Invariant($"throughput: {run.Created} bookings in {run.Seconds:F1} s = {run.Created / run.Seconds:F0}/s; p50 {run.P50:F1} ms, p95 {run.P95:F1} ms, p99 {run.P99:F1} ms; {run.Failed} not 201 ({run.Failures})"));
+
+            // The database afterwards: exactly the 201s are active bookings on those dates, each holding its one half.
+            var from = slots[0].Item1;
+            var to = slots[^1].Item1;
+            int activeRows, heldRows;
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var deskIds = seats.Desks.Select(d => d.Id).ToList();
+                activeRows = await db.SeatBookings.CountAsync(b => deskIds.Contains(b.DeskId) && b.Date >= from && b.Date <= to && b.State == BookingState.Confirmed);
+                heldRows = await db.SeatHoldings.CountAsync(h => deskIds.Contains(h.DeskId) && h.Date >= from && h.Date <= to);
+            }
+
+            var loadAfter = LoadAverages();
+            Rows(report, setup, provider, town, seats, people.Count, staff, seed, inflight, results, warm, run, slots, activeRows, heldRows, loadBefore, loadMid, loadAfter);
+        }
+        finally
+        {
+            drop();
+        }
+
+        var at = DateTimeOffset.UtcNow;
+        var text = report.Render(at, setup);
+        Console.WriteLine(text);
+        if (opt.TryGetValue("results", out var dir))
+        {
+            Directory.CreateDirectory(dir);
+            var file = Path.Combine(Path.GetFullPath(dir), Invariant($"{at:yyyyMMdd'T'HHmmss'Z'}-{commit}-p6-{provider.ToLowerInvariant()}.md"));
+            await File.WriteAllTextAsync(file, text);
+            Console.WriteLine("Report written to " + file);
+        }
+
+        return 0;
+    }
+
+    public sealed record BenchDesk(int Id, string Label);
+
+    public sealed record SeatSetup(int SiteId, int FloorId, IReadOnlyList<BenchDesk> Desks, int AllDesks, int Zones);
+
+    /// <summary>The demo floors (SeatsDemo) and the bench floor 本庁舎 3階 with 600 desks in six general zones, with the app's EF model; rules that do not get in the way.</summary>
+    private static async Task<SeatSetup> SeatsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        await SeatsDemo.SeedAsync(db, clock, default);
+        var hall = await db.Sites.Where(s => s.Kind == SiteKind.MainOffice).Select(s => s.Id).FirstAsync();
+        var floor = new SeatFloor { SiteId = hall, Name = "3階（ベンチ）", SortOrder = 3, Width = 2400, Height = 1400, UpdatedAt = clock.GetUtcNow() };
+        db.SeatFloors.Add(floor);
+        await db.SaveChangesAsync();
+
+        // Six zones of 100 desks (10 × 10 each, 2 rows of 3 zones); a mix of equipment as on the demo floors.
+        var zones = new List<SeatZone>();
+        for (var z = 0; z < 6; z++)
+        {
+            var zone = new SeatZone
+            {
+                FloorId = floor.Id, Name = Invariant($"エリア{(char)('A' + z)}"), Kind = z == 5 ? ZoneKind.Quiet : ZoneKind.General,
+                X = 40 + (z % 3) * 780, Y = 40 + (z / 3) * 680, Width = 760, Height = 660,
+            };
+            zones.Add(zone);
+            db.SeatZones.Add(zone);
+        }
+
+        await db.SaveChangesAsync();
+        for (var i = 0; i < Desks; i++)
+        {
+            var z = i / 100;
+            var n = i % 100;
+            db.Desks.Add(new Desk
+            {
+                FloorId = floor.Id, ZoneId = zones[z].Id, Label = Invariant($"3{(char)('A' + z)}-{n + 1:000}"),
+                X = zones[z].X + 30 + (n % 10) * 72, Y = zones[z].Y + 30 + (n / 10) * 62,
+                Equipment = (n % 3) switch { 0 => DeskEquipment.Monitor | DeskEquipment.Docking, 1 => DeskEquipment.Monitor, _ => DeskEquipment.None },
+            });
+        }
+
+        var rules = await db.SeatSiteRules.FirstOrDefaultAsync(r => r.SiteId == hall);
+        if (rules is null)
+        {
+            rules = new SeatSiteRules { SiteId = hall };
+            db.SeatSiteRules.Add(rules);
+        }
+
+        (rules.HorizonDays, rules.MaxPerWeek, rules.TeamAreaOpenDays, rules.ApprovalRequired, rules.UpdatedAt) = (HorizonDays, MaxPerWeek, 1, false, clock.GetUtcNow());
+        await db.SaveChangesAsync();
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("ANALYZE;");
+        }
+
+        var desks = await db.Desks.AsNoTracking().Where(d => d.FloorId == floor.Id).OrderBy(d => d.Label).Select(d => new BenchDesk(d.Id, d.Label)).ToListAsync();
+        var all = await db.Desks.CountAsync(d => db.SeatFloors.Any(f => f.Id == d.FloorId && f.SiteId == hall));
+        return new SeatSetup(hall, floor.Id, desks, all, zones.Count);
+    }
+
+    public sealed record Person(string Id, string Token);
+
+    /// <summary>
+    /// A real server-side session for every insider who may sign in, without the UI: the principal from the app's own
+    /// sign-in manager and claims factory (as SignIn.cs builds it, with the AuthMethod claim of a password + TOTP sign-in)
+    /// and <see cref="Sessions.StartAsync"/>, exactly what the session handler does on sign-in. No device is registered.
+    /// </summary>
+    private static async Task<List<Person>> SessionsAsync(IServiceProvider services)
+    {
+        var sessions = services.GetRequiredService<Sessions>();
+        List<string> ids;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            ids = await db.Users.AsNoTracking().Where(u => !u.IsDisabled && (u.Kind == AccountKind.Staff || u.Kind == AccountKind.PartTimeStaff))
+                .OrderBy(u => u.Id).Select(u => u.Id).ToListAsync();
+        }
+
+        var people = new List<Person>(ids.Count);
+        foreach (var chunk in ids.Chunk(100))
+        {
+            await using var scope = services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<AppUserManager>();
+            var signIn = scope.ServiceProvider.GetRequiredService<AppSignInManager>();
+            foreach (var id in chunk)
+            {
+                var user = await users.FindByIdAsync(id) ?? throw new InvalidOperationException("user " + id + " vanished");
+                if (!await signIn.CanSignInAsync(user))
+                {
+                    continue;
+                }
+
+                var principal = await signIn.CreateUserPrincipalAsync(user);
+                principal.Identities.First().AddClaim(new System.Security.Claims.Claim(AppClaims.AuthMethod, "pwd+totp"));
+                var ticket = new AuthenticationTicket(principal, new AuthenticationProperties(), IdentityConstants.ApplicationScheme);
+                people.Add(new Person(id, await sessions.StartAsync(ticket, null, null, default)));
+            }
+        }
+
+        return people;
+    }
+
+    private static HttpClient Client(Uri baseUri, string cookieName, string? token, int connections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = connections, AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        };
+        var client = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Add("Cookie", $"{cookieName}={token}");
+        }
+
+        return client;
+    }
+
+    /// <summary>A booking as the page's script or an API client sends it: JSON, with the app's own Origin (its CSRF rule for cookie-authenticated API calls).</summary>
+    private static HttpRequestMessage BookRequest(Uri baseUri, string? cookie, int deskId, DateOnly date, string part)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/seats/bookings", UriKind.Relative))
+        {
+            Content = new StringContent(Invariant($"{{\"deskId\":{deskId},\"date\":\"{date:yyyy-MM-dd}\",\"part\":\"{part}\"}}"), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Origin", baseUri.GetLeftPart(UriPartial.Authority));
+        if (cookie is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
+
+        return request;
+    }
+
+    private static string? CodeOf(string body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body).RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<ContentionRound> ContendAsync(IServiceProvider services, Uri baseUri, string cookieName, int round, BenchDesk desk, DateOnly date, string part,
+        IReadOnlyList<Person> who)
+    {
+        // One client (and one connection) per person, opened and checked before the start: GET their bookings (200).
+        var clients = who.Select(p => Client(baseUri, cookieName, p.Token, 1)).ToList();
+        try
+        {
+            await Task.WhenAll(clients.Select(async c =>
+            {
+                using var r = await c.GetAsync(new Uri("/api/v1/seats/bookings", UriKind.Relative));
+                if (r.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException(Invariant($"a contender's session answered {(int)r.StatusCode}"));
+                }
+            }));
+
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            long start = 0;
+            var attempts = clients.Select(async (c, i) =>
+            {
+                using var request = BookRequest(baseUri, null, desk.Id, date, part);
+                await gate.Task;
+                using var response = await c.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                var ms = Stopwatch.GetElapsedTime(Volatile.Read(ref start)).TotalMilliseconds;
+                string? userId = null;
+                var alternatives = 0;
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    userId = JsonDocument.Parse(body).RootElement.GetProperty("userId").GetString();
+                }
+                else if (CodeOf(body) == "seat.taken" && JsonDocument.Parse(body).RootElement.TryGetProperty("alternatives", out var alt) && alt.ValueKind == JsonValueKind.Array)
+                {
+                    alternatives = alt.GetArrayLength();
+                }
+
+                return (Status: (int)response.StatusCode, Code: CodeOf(body), Ms: ms, UserId: userId, Person: who[i].Id, Alternatives: alternatives);
+            }).ToList();
+            await Task.Delay(200); // every attempt waits at the gate
+            Volatile.Write(ref start, Stopwatch.GetTimestamp());
+            gate.SetResult();
+            var results = await Task.WhenAll(attempts);
+
+            var created = results.Where(r => r.Status == 201).ToList();
+            var taken = results.Count(r => r.Status == 409 && r.Code == "seat.taken");
+            var otherConflicts = results.Count(r => r.Status == 409 && r.Code != "seat.taken");
+            var other = results.Where(r => r.Status is not (201 or 409)).ToList();
+            var latencies = results.Select(r => r.Ms).Order().ToArray();
+            var halves = SeatBookings.HalvesOf(SeatBookings.PartOf(part)!.Value);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var held = await db.SeatHoldings.AsNoTracking().Where(h => h.DeskId == desk.Id && h.Date == date).ToListAsync();
+            var active = await db.SeatBookings.AsNoTracking().Where(b => b.DeskId == desk.Id && b.Date == date && (b.State == BookingState.Confirmed || b.State == BookingState.Pending)).ToListAsync();
+            var winnerMatches = created.Count == 1 && active.Count == 1 && active[0].UserId == created[0].UserId && created[0].UserId == created[0].Person
+                && held.All(h => h.BookingId == active[0].Id && h.UserId == created[0].Person);
+            var otherStatuses = string.Join(", ", results.Where(r => !(r.Status == 201 || (r.Status == 409 && r.Code == "seat.taken")))
+                .GroupBy(r => Invariant($"{r.Status} {r.Code}")).Select(g => Invariant($"{g.Key} × {g.Count()}")));
+            return new ContentionRound(round, desk.Label, date, part, results.Length, created.Count, taken, otherConflicts, other.Count, otherStatuses.Length == 0 ? "none" : otherStatuses,
+                Http.Pct(latencies, 50), Http.Pct(latencies, 95), latencies[^1], held.Count, halves.Length, active.Count, winnerMatches,
+                results.Where(r => r.Alternatives > 0).Select(r => r.Alternatives).DefaultIfEmpty(0).Min());
+        }
+        finally
+        {
+            foreach (var c in clients)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    public sealed record Throughput(int Sent, int Created, int Failed, string Failures, double Seconds, double P50, double P95, double P99, double Max);
+
+    /// <summary>
+    /// Closed loop with <paramref name="inflight"/> requests in flight over one connection pool: booking k takes slot k / 600 and
+    /// desk k % 600 of it, by person (k mod people) — so no person books twice in one slot and no desk is asked for twice.
+    /// Stops after <paramref name="count"/> bookings or <paramref name="cap"/>, whichever comes first.
+    /// </summary>
+    private static async Task<Throughput> ThroughputAsync(Uri baseUri, string cookieName, IReadOnlyList<Person> people, IReadOnlyList<BenchDesk> desks,
+        IReadOnlyList<(DateOnly Date, string Part)> slots, int count, int inflight, TimeSpan cap, int personOffset)
+    {
+        count = Math.Min(count, slots.Count * desks.Count);
+        using var client = Client(baseUri, cookieName, null, inflight);
+        var latencies = new double[count];
+        var status = new int[count];
+        var codes = new string?[count];
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, inflight).Select(_ => Task.Run(async () =>
+        {
+            int k;
+            while ((k = Interlocked.Increment(ref next)) < count && clock.Elapsed < cap)
+            {
+                var (date, part) = slots[k / desks.Count];
+                var desk = desks[k % desks.Count];
+                var person = people[(k + personOffset * 7) % people.Count];
+                using var request = BookRequest(baseUri, $"{cookieName}={person.Token}", desk.Id, date, part);
+                var t = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await client.SendAsync(request);
+                    var body = await response.Content.ReadAsStringAsync();
+                    status[k] = (int)response.StatusCode;
+                    codes[k] = status[k] == 201 ? null : CodeOf(body);
+                }
+                catch (HttpRequestException e)
+                {
+                    codes[k] = e.GetType().Name;
+                }
+                catch (TaskCanceledException e)
+                {
+                    codes[k] = e.GetType().Name;
+                }
+
+                latencies[k] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            }
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var sent = Math.Min(count, next);
+        var ok = Enumerable.Range(0, sent).Where(i => status[i] == 201).Select(i => latencies[i]).Order().ToArray();
+        var all = latencies.Take(sent).Order().ToArray();
+        var failures = string.Join(", ", Enumerable.Range(0, sent).Where(i => status[i] != 201).GroupBy(i => Invariant($"{status[i]} {codes[i]}")).Select(g => Invariant($"{g.Key} × {g.Count()}")));
+        return new Throughput(sent, ok.Length, sent - ok.Length, failures.Length == 0 ? "none" : failures, seconds, Http.Pct(all, 50), Http.Pct(all, 95), Http.Pct(all, 99), all.Length == 0 ? double.NaN : all[^1]);
+    }
+
+    private static string LoadAverages() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string Ms(double v) => double.IsNaN(v) ? "n/a" : v.ToString(v < 10 ? "F1" : "F0", CultureInfo.InvariantCulture) + " ms";
+
+    private static void Rows(Report report, List<string> setup, string provider, GeneratedTown town, SeatSetup seats, int sessions, int staff, int seed, int inflight,
+        IReadOnlyList<ContentionRound> rounds, Throughput warm, Throughput run, IReadOnlyList<(DateOnly Date, string Part)> slots, int activeRows, int heldRows,
+        string loadBefore, string loadMid, string loadAfter)
+    {
+        var db = provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL (a database of its own on the shared cluster, created and dropped by the bench)";
+        setup.Add(Invariant($"P6 on {db}: {town.Staff} people in {town.Departments} departments (TownGenerator, seed {seed}, `--staff {staff}`); the demo floors (SeatsDemo: 本庁舎 1階/2階, 駅前サテライト) plus the bench floor 本庁舎 3階 with {seats.Desks.Count} desks in {seats.Zones} zones ({seats.AllDesks} desks at 本庁舎 in all), written with the app's EF model; 本庁舎 rules: horizon {HorizonDays} days, {MaxPerWeek} bookings per week (the most the admin page accepts), no approval."));
+        setup.Add(Invariant($"Host: the app unchanged (`ServeApp` full variant, WebApplicationFactory on real Kestrel, Production environment, demo mode without seeding) listening on 127.0.0.1, in the bench process; {(GCSettings.IsServerGC ? "server" : "workstation")} GC, JIT; {Environment.ProcessorCount} cores shared by the server and the load driver (same process, not pinned)."));
+        setup.Add(Invariant($"Sessions: {sessions} insiders (staff and part-time staff; side-job workers and partners may not book by the default policy) each got a real server-side session without the UI: the principal from the app's AppSignInManager.CreateUserPrincipalAsync (its claims factory) plus the AuthMethod claim `pwd+totp`, then `Sessions.StartAsync` — what the session handler does on sign-in; the cookie is the app's own (`dokodemo.session` over http). No device registered (trust Unknown): the seat rules need none. One session checked with GET /api/v1/seats/bookings → 200 before measuring; each contender's too."));
+        setup.Add("Requests: `POST /api/v1/seats/bookings` with JSON {deskId, date, part} and the app's own `Origin` header (its CSRF rule for cookie-authenticated API calls).");
+        setup.Add(Invariant($"Load average (1, 5, 15 min): {loadBefore} before, {loadMid} before the throughput run, {loadAfter} after; the machine is shared with other engineers' builds."));
+
+        var tag = provider == "Sqlite" ? "" : " — PostgreSQL";
+        foreach (var r in rounds)
+        {
+            var ok = r.Created == 1 && r.Taken == r.Attempts - 1 && r.Other == 0 && r.OtherConflicts == 0 && r.HeldRows == r.HeldHalves && r.ActiveBookings == 1 && r.WinnerMatches;
+            report.Row("P6", Invariant($"contention {r.Round}{tag}: {r.Attempts} people POST desk {r.DeskLabel}, {r.Date:yyyy-MM-dd} `{r.Part}` at once: {r.Created} × 201, {r.Taken} × 409 `seat.taken` (each with ≥ {r.Alternatives} alternatives), other: {r.OtherStatuses}; latency from the common start p50 {Ms(r.P50)}, p95 {Ms(r.P95)}, max {Ms(r.Max)}; afterwards the database holds {r.ActiveBookings} active booking with {r.HeldRows} holding row(s) for {r.HeldHalves} half/halves, {(r.WinnerMatches ? "the winner's" : "**not** the winner's")}"),
+                Invariant($"{r.Created} of {r.Attempts}"), "exactly one 201, the rest 409 `seat.taken`", ok);
+        }
+
+        var valid = run.Failed == 0 && activeRows == run.Created && heldRows == run.Created;
+        var rate = run.Created / run.Seconds;
+        report.Row("P6", Invariant($"throughput{tag}: {run.Sent:N0} bookings of different desks ({seats.Desks.Count} desks × {slots.Count} half-day slots, {slots[0].Date:yyyy-MM-dd} … {slots[^1].Date:yyyy-MM-dd}) by {sessions} people, {inflight} in flight, closed loop; {run.Created:N0} × 201 in {run.Seconds:F1} s, not 201: {run.Failures}; database afterwards: {activeRows:N0} confirmed bookings, {heldRows:N0} holdings — 201s per second of wall time"),
+            Invariant($"{rate:N0} bookings/s"), "≥ 1,000 bookings/s", valid && rate >= 1000);
+        report.Row("P6", Invariant($"same run, latency per booking (p50 {Ms(run.P50)}, p95 {Ms(run.P95)}, max {Ms(run.Max)}) — p99 shown"), Ms(run.P99), "(no budget)", null);
+        report.Row("P6", Invariant($"warm-up before it (not counted): {warm.Sent:N0} bookings on one half day, {warm.Created:N0} × 201 in {warm.Seconds:F1} s, not 201: {warm.Failures}"),
+            Invariant($"{warm.Created / warm.Seconds:N0} bookings/s"), "(reference)", null);
+        report.Note("Contention latency is measured from the moment the gate opens (all 200 requests released together, each over its own already-open connection) to each response; the losers' 409 includes computing up to 5 alternatives.");
+        report.Note("A booking is the app's whole path: session lookup, the access decision (enforcement point and the endpoint's own check), the checks before the insert (desk, horizon, closure, team area, own other booking, weekly limit), the insert of the booking and its holding in one transaction, the work place declaration (本庁舎: 庁舎 for an undeclared half), and reading the booking back for the 201 body.");
+        report.Note("Server and load driver share the process and both cores, so the driver's own CPU (HttpClient, JSON) is taken from the server: the throughput is a lower bound of what the server alone would do on this machine.");
+    }
+}

@@ -16,7 +16,7 @@ namespace Dokodemo.Bench;
 /// <c>trivial-allow</c> replaces the app's <see cref="AccessHandler"/> by <see cref="TrivialAllowHandler"/>. Nothing in the
 /// product changes: the swap is a service registration made here.
 /// </summary>
-public sealed class ServeApp(bool trivialAllow) : WebApplicationFactory<Program>
+public sealed class ServeApp(bool trivialAllow, Action<IServiceCollection>? extra = null) : WebApplicationFactory<Program>
 {
     public const string Full = "full";
     public const string TrivialAllow = "trivial-allow";
@@ -28,6 +28,12 @@ public sealed class ServeApp(bool trivialAllow) : WebApplicationFactory<Program>
     {
         // WebApplicationFactory defaults to Development; the published app runs as Production.
         builder.UseEnvironment(Environments.Production);
+        if (extra is not null)
+        {
+            // Bench-only additions that change nothing the app does (P6: a request timer in front of the pipeline).
+            builder.ConfigureServices(extra);
+        }
+
         if (!trivialAllow)
         {
             return;

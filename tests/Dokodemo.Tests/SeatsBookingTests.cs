@@ -171,11 +171,27 @@ public class SeatsBookingTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Equal(("Satellite", satellite.SiteId), (place.GetProperty("morning").GetProperty("kind").GetString(), place.GetProperty("morning").GetProperty("siteId").GetInt32()));
         Assert.Equal("Default", place.GetProperty("afternoon").GetProperty("source").GetString());
 
-        // The town hall in the afternoon: nothing was declared for it, so 庁舎 is declared; the morning stays the satellite.
+        // The town hall in the afternoon: nothing was declared for it. On a workday its default is already 庁舎 and
+        // nothing is written; on a day off 庁舎 is declared. The morning stays the satellite.
         await JsonOf(await BookAsync(me.Client, hall.Desks["A1"], date, "Afternoon"));
         place = await JsonOf(await me.Client.GetAsync($"/api/v1/work/places/{Iso(date)}"));
-        Assert.Equal(("Satellite", "Office", "Declaration"), (place.GetProperty("morning").GetProperty("kind").GetString(),
+        var offDay = place.GetProperty("off").GetBoolean() || place.GetProperty("dayType").GetString() != "Workday";
+        Assert.Equal(("Satellite", "Office", offDay ? "Declaration" : "Default"), (place.GetProperty("morning").GetProperty("kind").GetString(),
             place.GetProperty("afternoon").GetProperty("kind").GetString(), place.GetProperty("afternoon").GetProperty("source").GetString()));
+
+        // A weekday whose weekly pattern says 在宅: a town-hall booking declares 庁舎 for it.
+        var calendar = new Domain.Calendar.TownCalendar();
+        var weekday = app.Today.AddDays(3);
+        while (calendar.Classify(weekday) != Domain.Calendar.CalendarDay.Workday)
+        {
+            weekday = weekday.AddDays(1);
+        }
+
+        await JsonOf(await me.Client.PutAsJsonAsync("/api/v1/work/pattern", new { entries = new[] { new { weekday = weekday.DayOfWeek.ToString(), kind = "Home" } } }));
+        Assert.Equal("Home", (await JsonOf(await me.Client.GetAsync($"/api/v1/work/places/{Iso(weekday)}"))).GetProperty("morning").GetProperty("kind").GetString());
+        await JsonOf(await BookAsync(me.Client, hall.Desks["A3"], weekday));
+        place = await JsonOf(await me.Client.GetAsync($"/api/v1/work/places/{Iso(weekday)}"));
+        Assert.Equal(("Office", "Declaration"), (place.GetProperty("morning").GetProperty("kind").GetString(), place.GetProperty("morning").GetProperty("source").GetString()));
 
         // Declared 在宅 first: a town-hall booking does not overwrite it.
         var later = app.Today.AddDays(2);

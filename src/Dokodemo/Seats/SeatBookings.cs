@@ -222,7 +222,10 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
             if (siteKind == SiteKind.MainOffice)
             {
                 var place = await places.PlaceOfAsync(booking.UserId, booking.Date, ct);
-                var open = HalvesOf(booking.Part).Where(h => (h == SeatHalf.Morning ? place.Morning : place.Afternoon).Source != PlaceSource.Declaration).ToList();
+                // Only halves nothing was declared for and whose pattern or default is not already 庁舎 (on a day off
+                // there is no place yet): no redundant declaration, and no second write for most bookings (P6).
+                var open = HalvesOf(booking.Part).Where(h => (h == SeatHalf.Morning ? place.Morning : place.Afternoon) is var half
+                    && half.Source != PlaceSource.Declaration && (place.Off || half.Kind != WorkPlaceKind.Office)).ToList();
                 if (open.Count == 0)
                 {
                     return;

@@ -294,4 +294,25 @@ public class SeatsBookingTests(PlacesApp app) : IClassFixture<PlacesApp>
         await Refused(await admin.Client.DeleteAsync($"/api/v1/seats/admin/floors/{floorId}"), HttpStatusCode.Conflict, "seat.floor_in_use");
         await Refused(await BookAsync(me.Client, deskId, app.Today.AddDays(6)), HttpStatusCode.BadRequest, "seat.desk_unknown");
     }
+
+    [Fact]
+    public async Task Bookings_AreInThePersonsCalendarFeed_UntilCancelled()
+    {
+        var floor = await FloorAsync(app);
+        var me = await app.PersonAsync();
+        var date = app.Today.AddDays(2);
+        var booking = await JsonOf(await BookAsync(me.Client, floor.Desks["A1"], date, "Morning"));
+        var id = Guid.Parse(booking.GetProperty("id").GetString()!);
+
+        var made = await me.Client.PostAsync("/api/v1/me/calendar-feed", null);
+        var url = new Uri((await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!);
+        var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        var ics = (await anonymous.GetStringAsync(url.PathAndQuery)).Replace("\r\n ", "", StringComparison.Ordinal); // unfolded (RFC 5545 3.1)
+        Assert.Contains($"UID:seat-{id:N}@dokodemo\r\n", ics, StringComparison.Ordinal);
+        Assert.Contains("A1（午前）", ics, StringComparison.Ordinal);
+        Assert.Contains("DTSTART;VALUE=DATE:" + date.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), ics, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await me.Client.PostAsJsonAsync($"/api/v1/seats/bookings/{id}/cancel", new { })).StatusCode);
+        Assert.DoesNotContain($"seat-{id:N}@dokodemo", await anonymous.GetStringAsync(url.PathAndQuery), StringComparison.Ordinal);
+    }
 }

@@ -256,6 +256,10 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     public async Task<BookingDto?> GetAsync(Guid id, CancellationToken ct = default) =>
         (await QueryAsync(b => b.Id == id, ct)).FirstOrDefault();
 
+    /// <summary>A person's pending and confirmed bookings between two dates (the calendar feed).</summary>
+    public Task<IReadOnlyList<BookingDto>> BetweenAsync(string userId, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        QueryAsync(b => b.UserId == userId && b.Date >= from && b.Date <= to && (b.State == BookingState.Pending || b.State == BookingState.Confirmed), ct);
+
     /// <summary>A person's bookings from today on (pending and confirmed), soonest first.</summary>
     public Task<IReadOnlyList<BookingDto>> MineAsync(string userId, CancellationToken ct = default)
     {

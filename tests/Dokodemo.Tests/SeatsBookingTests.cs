@@ -315,4 +315,47 @@ public class SeatsBookingTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Equal(HttpStatusCode.OK, (await me.Client.PostAsJsonAsync($"/api/v1/seats/bookings/{id}/cancel", new { })).StatusCode);
         Assert.DoesNotContain($"seat-{id:N}@dokodemo", await anonymous.GetStringAsync(url.PathAndQuery), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WhoIsWhere_ListsTheTeamsPlacesAndDesks_AndFindsAColleagueByName()
+    {
+        var floor = await FloorAsync(app);
+        var dept = "座席探し課" + Guid.NewGuid().ToString("N")[..4];
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            db.Departments.Add(new Department { Code = "S" + Guid.NewGuid().ToString("N")[..8], Name = dept, NameEn = dept });
+            return await db.SaveChangesAsync();
+        });
+        var (sitter, home, colleague) = (await app.PersonAsync(dept), await app.PersonAsync(dept), await app.PersonAsync(dept));
+        var calendar = new Domain.Calendar.TownCalendar();
+        var date = app.Today.AddDays(1);
+        while (calendar.Classify(date) != Domain.Calendar.CalendarDay.Workday)
+        {
+            date = date.AddDays(1);
+        }
+
+        await JsonOf(await BookAsync(sitter.Client, floor.Desks["A2"], date, "Afternoon"));
+        await JsonOf(await home.Client.PutAsJsonAsync($"/api/v1/work/places/{Iso(date)}", new { kind = "Home" }));
+
+        var team = (await JsonOf(await colleague.Client.GetAsync($"/api/v1/seats/people?date={Iso(date)}"))).EnumerateArray().ToDictionary(p => p.GetProperty("userId").GetString()!);
+        Assert.Equal(3, team.Count);
+        var s = team[sitter.Id];
+        Assert.True(s.GetProperty("inOffice").GetBoolean());
+        var desk = Assert.Single(s.GetProperty("desks").EnumerateArray());
+        Assert.Equal(("A2", "Afternoon"), (desk.GetProperty("deskLabel").GetString(), desk.GetProperty("part").GetString()));
+        Assert.Equal("在宅", team[home.Id].GetProperty("place").GetString());
+        Assert.Empty(team[home.Id].GetProperty("desks").EnumerateArray());
+
+        // Found by name from anywhere in the town (the directory is readable to staff).
+        var name = s.GetProperty("name").GetString()!;
+        var other = await app.PersonAsync("総務課");
+        var found = (await JsonOf(await other.Client.GetAsync($"/api/v1/seats/people?date={Iso(date)}&name={Uri.EscapeDataString(name)}"))).EnumerateArray().ToList();
+        Assert.Contains(found, p => p.GetProperty("userId").GetString() == sitter.Id);
+
+        // The page shows the same.
+        var html = await colleague.Client.GetStringAsync($"/seats/people?date={Iso(date)}");
+        Assert.Contains("A2", html, StringComparison.Ordinal);
+        Assert.Contains("在宅", html, StringComparison.Ordinal);
+    }
 }

@@ -19,6 +19,7 @@ public static class SeatsApi
     {
         var seats = app.MapGroup("/api/v1/seats").WithTags("Seats").RequireAuthorization(SeatPolicy);
         seats.MapGet("/sites", Sites);
+        seats.MapGet("/people", People);
         seats.MapGet("/floors/{id:int}", Floor);
         seats.MapGet("/floors/{id:int}/plan", Plan);
         seats.MapGet("/floors/{id:int}/availability", Availability);
@@ -68,6 +69,11 @@ public static class SeatsApi
         http.Response.Headers.CacheControl = "private, max-age=300";
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
+
+    /// <summary>Who works where on a date (default today): the caller's department, another one, or people found by name.</summary>
+    public static async Task<Ok<IReadOnlyList<PersonSeatDto>>> People(DateOnly? date, int? departmentId, string? name, SeatPeople people, CurrentUser me,
+        TownClock town, CancellationToken ct) =>
+        TypedResults.Ok(await people.FindAsync(string.IsNullOrWhiteSpace(name) ? departmentId ?? me.DepartmentId : departmentId, name, date ?? town.Today, ct));
 
     public static async Task<Results<Ok<FloorAvailability>, ProblemHttpResult>> Availability(int id, DateOnly? date, string? part, SeatMap map, SeatAccess seatAccess,
         CurrentUser me, TownClock town, CancellationToken ct)

@@ -9,6 +9,7 @@ public static class SeatsSetup
         builder.Services.AddScoped<SeatBookings>();
         builder.Services.AddScoped<SeatAdmin>();
         builder.Services.AddScoped<SeatAccess>();
+        builder.Services.AddScoped<SeatPeople>();
         builder.Services.AddScoped<Work.Calendar.ICalendarFeedSource, SeatFeed>();
         return builder;
     }

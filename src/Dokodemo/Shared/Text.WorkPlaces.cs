@@ -6,6 +6,10 @@ public static partial class Text
     private static readonly Dictionary<string, (string Ja, string En)> WorkPlacesCatalog = new(StringComparer.Ordinal)
     {
         ["nav.work_place"] = ("勤務場所", "Work place"),
+        ["workplace.seat_offer"] = ("在宅等を届け出た日に座席を予約しています。取り消しますか？", "You booked a desk on a day you declared working elsewhere. Give it back?"),
+        ["workplace.seat_cancel"] = ("座席の予約を取り消す", "Cancel the desk booking"),
+        ["workplace.seat_cancel_reason"] = ("在宅等の届出", "Declared working elsewhere"),
+        ["workplace.seat_cancelled"] = ("座席の予約を取り消しました。", "The desk booking was cancelled."),
         ["nav.work_board"] = ("勤務場所ボード", "Team board"),
         ["nav.telework"] = ("テレワーク申請", "Telework"),
         ["nav.telework_approvals"] = ("承認待ち", "Approvals"),

@@ -93,4 +93,32 @@ public partial class PlacesPagesTests(PlacesApp app) : IClassFixture<PlacesApp>
             Assert.True(Dokodemo.Shared.Text.All.ContainsKey("error." + error.Code), "no sentence for " + error.Code);
         }
     }
+
+    [Fact]
+    public async Task Declaring在宅_OffersToGiveBackThatDaysDesk_AndTheOfferCancelsIt()
+    {
+        var floor = await SeatsKit.FloorAsync(app);
+        var staff = await app.PersonAsync("住民課");
+        var date = app.Today.AddDays(1);
+        var booked = await SeatsKit.BookAsync(staff.Client, floor.Desks["A1"], date);
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        var id = (await booked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+
+        var declared = await PostFormAsync(staff.Client, "/work/place", "declare", new()
+        {
+            ["date"] = Iso(date), ["part"] = "Morning", ["kind"] = "Home", ["worksOffDay"] = "true",
+        });
+        var html = await declared.Content.ReadAsStringAsync();
+        Assert.Contains("在宅等を届け出た日に座席を予約しています", html, StringComparison.Ordinal);
+        Assert.Contains($"cancel-seat-{id}", html, StringComparison.Ordinal);
+
+        var cancelled = await PostFormAsync(staff.Client, "/work/place", $"cancel-seat-{id}", new());
+        Assert.Contains("座席の予約を取り消しました", await cancelled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var mine = await staff.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/seats/bookings");
+        Assert.DoesNotContain(mine.EnumerateArray(), b => b.GetProperty("id").GetString() == id);
+
+        // Declaring 在宅 with no booking offers nothing.
+        var again = await PostFormAsync(staff.Client, "/work/place", "declare", new() { ["date"] = Iso(date.AddDays(1)), ["part"] = "Full", ["kind"] = "Home", ["worksOffDay"] = "true" });
+        Assert.DoesNotContain("在宅等を届け出た日に座席を予約しています", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -358,4 +358,39 @@ public class SeatsBookingTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Contains("A2", html, StringComparison.Ordinal);
         Assert.Contains("在宅", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Utilisation_CountsHeldHalfDays_ByMonthFloorZoneAndWeekday_AsJsonAndCsv()
+    {
+        var floor = await FloorAsync(app);
+        var me = await app.PersonAsync();
+        var dx = await app.PersonAsync(roles: [Roles.Staff, Roles.Dx]);
+        var calendar = new Domain.Calendar.TownCalendar();
+        var date = app.Today.AddDays(1);
+        while (calendar.Classify(date) != Domain.Calendar.CalendarDay.Workday)
+        {
+            date = date.AddDays(1);
+        }
+
+        await JsonOf(await BookAsync(me.Client, floor.Desks["A1"], date));
+        var month = date.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.Forbidden, (await me.Client.GetAsync($"/api/v1/seats/admin/utilisation?from={month}&to={month}")).StatusCode);
+        await Refused(await dx.Client.GetAsync($"/api/v1/seats/admin/utilisation?from={month}&to=1999-01"), HttpStatusCode.BadRequest, "seat.utilisation_range");
+
+        var rows = (await JsonOf(await dx.Client.GetAsync($"/api/v1/seats/admin/utilisation?from={month}&to={month}"))).EnumerateArray()
+            .Where(r => r.GetProperty("floorId").GetInt32() == floor.Id).ToList();
+        var zoneOfA1 = rows.Where(r => r.GetProperty("weekday").GetString() == date.DayOfWeek.ToString() && r.GetProperty("heldHalfDays").GetInt32() > 0).ToList();
+        var cell = Assert.Single(zoneOfA1);
+        Assert.Equal(2, cell.GetProperty("heldHalfDays").GetInt32()); // a whole day holds both halves
+        Assert.True(cell.GetProperty("capacityHalfDays").GetInt32() >= cell.GetProperty("desks").GetInt32() * 2);
+        Assert.True(cell.GetProperty("rate").GetDecimal() > 0);
+
+        var csv = await dx.Client.GetAsync($"/api/v1/seats/admin/utilisation?from={month}&to={month}&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var text = System.Text.Encoding.UTF8.GetString(bytes[3..]);
+        Assert.StartsWith("\"月\",\"拠点\",\"フロア\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"利用率\"\r\n", text, StringComparison.Ordinal);
+    }
 }

@@ -48,6 +48,7 @@ public static class SeatErrors
     public static readonly Error ZoneNotFound = new("seat.zone_not_found", 404);
     public static readonly Error DeskNotFound = new("seat.desk_not_found", 404);
     public static readonly Error FloorInUse = new("seat.floor_in_use", 409);
+    public static readonly Error UtilisationRange = Shared.Errors.Field("seat.utilisation_range", "from");
 
     public static IReadOnlyList<Error> All { get; } =
     [

@@ -41,6 +41,7 @@ public static class SeatsApi
         admin.MapPut("/desks/{id:int}", UpdateDesk);
         admin.MapDelete("/desks/{id:int}", DeleteDesk);
         admin.MapGet("/closures", Closures);
+        admin.MapGet("/utilisation", Utilisation);
         admin.MapPost("/closures", AddClosure);
         admin.MapDelete("/closures/{id:int}", DeleteClosure);
         admin.MapPut("/sites/{siteId:int}/rules", SaveRules);
@@ -68,6 +69,28 @@ public static class SeatsApi
 
         http.Response.Headers.CacheControl = "private, max-age=300";
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
+    }
+
+    /// <summary>Desk use per month, floor, zone and weekday from <paramref name="from"/> to <paramref name="to"/> (YYYY-MM); <c>format=csv</c> for a file.</summary>
+    public static async Task<IResult> Utilisation(string? from, string? to, int? siteId, string? format, SeatUtilisation utilisation, TownClock town,
+        CancellationToken ct)
+    {
+        var current = new DateOnly(town.Today.Year, town.Today.Month, 1);
+        if (!Month(from, current, out var first) || !Month(to, first, out var last) || last < first || last > first.AddMonths(SeatUtilisation.MaxMonths - 1))
+        {
+            return Problems.From(SeatErrors.UtilisationRange);
+        }
+
+        var rows = await utilisation.ForAsync(first, last, siteId, ct);
+        return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+            ? TypedResults.File(SeatUtilisation.Csv(rows), "text/csv; charset=utf-8", $"seat-utilisation-{first:yyyy-MM}-{last:yyyy-MM}.csv")
+            : TypedResults.Ok(rows);
+    }
+
+    private static bool Month(string? text, DateOnly fallback, out DateOnly month)
+    {
+        month = fallback;
+        return string.IsNullOrWhiteSpace(text) || Work.Attendance.JapanTime.TryParseMonth(text, out month);
     }
 
     /// <summary>Who works where on a date (default today): the caller's department, another one, or people found by name.</summary>

@@ -10,6 +10,7 @@ public static class SeatsSetup
         builder.Services.AddScoped<SeatAdmin>();
         builder.Services.AddScoped<SeatAccess>();
         builder.Services.AddScoped<SeatPeople>();
+        builder.Services.AddScoped<SeatUtilisation>();
         builder.Services.AddScoped<Work.Calendar.ICalendarFeedSource, SeatFeed>();
         return builder;
     }

@@ -15,6 +15,8 @@ public static partial class Text
         ["seats.floor"] = ("フロア", "Floor"),
         ["seats.date"] = ("日付", "Date"),
         ["seats.part"] = ("時間帯", "Part of the day"),
+        ["error.seat.utilisation_range"] = ("期間は YYYY-MM で、開始から24か月以内で指定してください。", "Give the months as YYYY-MM, at most 24 months from the first."),
+        ["seats.utilisation.csv"] = ("利用状況（CSV、今月まで12か月）", "Utilisation (CSV, the last 12 months)"),
         ["seats.people.title"] = ("だれがどこに", "Who is where"),
         ["seats.people.lead"] = ("同僚がその日どこで働き、どの席にいるか。所属を選ぶか、名前で探します。", "Where colleagues work on a day and which desk they booked. Pick a department or search by name."),
         ["seats.people.date"] = ("日付", "Date"),

@@ -157,7 +157,8 @@ public sealed class PayrollExport(AppDbContext db, AttendanceDays attendance, Te
 
     private static string N(decimal hours) => hours.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static void Line(StringBuilder text, IReadOnlyList<string> cells)
+    /// <summary>One RFC 4180 line: every field quoted, formula-safe, CRLF.</summary>
+    public static void Line(StringBuilder text, IReadOnlyList<string> cells)
     {
         for (var i = 0; i < cells.Count; i++)
         {

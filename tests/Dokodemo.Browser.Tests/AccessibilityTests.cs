@@ -160,6 +160,17 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
             await CheckAsync(hr, path);
         }
 
+        // Seats settings and utilisation, as the DX team.
+        await using var dxContext = await app.NewContextAsync(new() { BypassCSP = true });
+        var dx = await dxContext.NewPageAsync();
+        await AppServer.SignInAsPersonaAsync(dx, "dx");
+        foreach (var path in new[] { "/seats/admin", "/seats/utilisation" })
+        {
+            await dx.GotoAsync(path);
+            await Expect(dx.Locator("h1")).ToBeVisibleAsync();
+            await CheckAsync(dx, path);
+        }
+
         output.WriteLine(report.ToString());
         Assert.True(failures.Count == 0, "serious/critical axe violations:\n" + string.Join("\n", failures) + "\n\nfull report:\n" + report);
     }

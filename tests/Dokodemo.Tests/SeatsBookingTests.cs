@@ -385,6 +385,27 @@ public class SeatsBookingTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.True(cell.GetProperty("capacityHalfDays").GetInt32() >= cell.GetProperty("desks").GetInt32() * 2);
         Assert.True(cell.GetProperty("rate").GetDecimal() > 0);
 
+        // A closure of one desk on that day takes its two half days out of what was offered.
+        var offered = cell.GetProperty("capacityHalfDays").GetInt32();
+        await JsonOf(await dx.Client.PostAsJsonAsync("/api/v1/seats/admin/closures", new { deskId = floor.Desks["A2"], from = Iso(date), to = Iso(date), reason = "修理" }));
+        var after = (await JsonOf(await dx.Client.GetAsync($"/api/v1/seats/admin/utilisation?from={month}&to={month}"))).EnumerateArray()
+            .Single(r => r.GetProperty("floorId").GetInt32() == floor.Id && r.GetProperty("weekday").GetString() == date.DayOfWeek.ToString()
+                && r.GetProperty("heldHalfDays").GetInt32() > 0);
+        Assert.Equal(offered - 2, after.GetProperty("capacityHalfDays").GetInt32());
+
+        // The page shows the same figures by month, floor, zone and weekday, for the settings readers only.
+        var page = await dx.Client.GetAsync($"/seats/utilisation?from={month}&to={month}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        foreach (var id in new[] { "util-month", "util-floor", "util-zone", "util-weekday", "util-csv" })
+        {
+            Assert.Contains($"id=\"{id}\"", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<meter", html, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, (await me.Client.GetAsync("/seats/utilisation")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dx.Client.GetAsync("/seats/utilisation?from=2026-13")).StatusCode);
+
         var csv = await dx.Client.GetAsync($"/api/v1/seats/admin/utilisation?from={month}&to={month}&format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var bytes = await csv.Content.ReadAsByteArrayAsync();

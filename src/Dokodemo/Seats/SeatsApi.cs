@@ -76,7 +76,7 @@ public static class SeatsApi
         CancellationToken ct)
     {
         var current = new DateOnly(town.Today.Year, town.Today.Month, 1);
-        if (!Month(from, current, out var first) || !Month(to, first, out var last) || last < first || last > first.AddMonths(SeatUtilisation.MaxMonths - 1))
+        if (!TryMonthRange(from, to, current, current, out var first, out var last))
         {
             return Problems.From(SeatErrors.UtilisationRange);
         }
@@ -85,6 +85,14 @@ public static class SeatsApi
         return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             ? TypedResults.File(SeatUtilisation.Csv(rows), "text/csv; charset=utf-8", $"seat-utilisation-{first:yyyy-MM}-{last:yyyy-MM}.csv")
             : TypedResults.Ok(rows);
+    }
+
+    /// <summary>A span of months (YYYY-MM each, defaults when empty), the last not before the first, at most <see cref="SeatUtilisation.MaxMonths"/>.</summary>
+    public static bool TryMonthRange(string? from, string? to, DateOnly defaultFrom, DateOnly defaultTo, out DateOnly first, out DateOnly last)
+    {
+        last = defaultTo;
+        return Month(from, defaultFrom, out first) && Month(to, string.IsNullOrWhiteSpace(from) ? defaultTo : first, out last)
+            && last >= first && last <= first.AddMonths(SeatUtilisation.MaxMonths - 1);
     }
 
     private static bool Month(string? text, DateOnly fallback, out DateOnly month)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Dokodemo.Access;
 using Dokodemo.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,6 +31,39 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
         var page = await app.NewClient().GetStringAsync("/signin");
         Assert.DoesNotContain("name=\"persona\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("demo-banner", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sqlite_RunsInWalMode_WithSynchronousNormal_OnEveryConnection()
+    {
+        if (TestDatabase.IsPostgres)
+        {
+            return; // a SQLite setting; PostgreSQL keeps its own
+        }
+
+        var (journal, synchronous) = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<Data.AppDbContext>();
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                async Task<string> Pragma(string name)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA " + name;
+                    return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+                }
+
+                return (await Pragma("journal_mode"), await Pragma("synchronous"));
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+        Assert.Equal("wal", journal);
+        Assert.Equal("1", synchronous); // 1 = NORMAL (FULL, SQLite's default, is 2)
     }
 
     [Fact]

@@ -142,6 +142,7 @@ public static class Foundation
             {
                 case DatabaseProvider.Sqlite:
                     o.UseSqlite(database.ConnectionString);
+                    o.AddInterceptors(new Data.SqlitePragmas(database.SqliteSynchronous));
                     break;
                 case DatabaseProvider.Postgres:
                     o.UseNpgsql(database.ConnectionString);

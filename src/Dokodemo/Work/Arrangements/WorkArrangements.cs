@@ -311,14 +311,8 @@ public sealed class WorkArrangements(AppDbContext db, TownClock town, TimeProvid
     {
         var rows = await db.WorkArrangements.AsNoTracking().Where(a => a.Status == ArrangementStatus.Requested)
             .OrderBy(a => a.From).Take(1000).ToListAsync(ct);
-        var mine = new List<WorkArrangement>();
-        foreach (var group in rows.GroupBy(r => r.UserId))
-        {
-            if (await approvers.IsApproverAsync(approverId, group.Key, ct))
-            {
-                mine.AddRange(group);
-            }
-        }
+        var approved = await approvers.ApprovedByAsync(approverId, rows.Select(r => r.UserId), ct);
+        var mine = rows.Where(r => approved.Contains(r.UserId)).ToList();
 
         return await DtosAsync([.. mine.OrderBy(a => a.From)], ct);
     }

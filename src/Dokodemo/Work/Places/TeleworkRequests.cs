@@ -183,14 +183,8 @@ public sealed class TeleworkRequests(AppDbContext db, TownClock town, Approvers 
     {
         var rows = await db.TeleworkRequests.AsNoTracking().Include(r => r.Days).Where(r => r.State == TeleworkState.Pending)
             .OrderBy(r => r.From).Take(1000).ToListAsync(ct);
-        var mine = new List<TeleworkRequest>();
-        foreach (var group in rows.GroupBy(r => r.UserId))
-        {
-            if (await approvers.IsApproverAsync(approverId, group.Key, ct))
-            {
-                mine.AddRange(group);
-            }
-        }
+        var approved = await approvers.ApprovedByAsync(approverId, rows.Select(r => r.UserId), ct);
+        var mine = rows.Where(r => approved.Contains(r.UserId)).ToList();
 
         return await ToDtosAsync([.. mine.OrderBy(r => r.From)], ct);
     }

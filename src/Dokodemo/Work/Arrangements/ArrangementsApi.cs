@@ -55,7 +55,7 @@ public static class ArrangementsApi
 
     public static ArrangementOptionsDto OptionsOf(RuleParameters p, DateOnly today) =>
         new(p.Arrangements.FlexEnabled, p.Arrangements.NoticeDays, today.AddDays(Math.Max(1, p.Arrangements.NoticeDays)),
-            [.. p.Arrangements.Patterns.Select(x => new PatternDto(x.Name, Hm(x.Start), Hm(x.End), Hm(x.BreakStart), Hm(x.BreakEnd),
+            [.. p.Arrangements.Patterns.Select(x => new PatternDto(x.Name, JapanTime.Hm(x.Start), JapanTime.Hm(x.End), JapanTime.Hm(x.BreakStart), JapanTime.Hm(x.BreakEnd),
                 Math.Round(x.Minutes / 60m, 2)))], p.Flex);
 
     public static async Task<Ok<IReadOnlyList<ArrangementDto>>> Pending(AttendanceAccess access, WorkArrangements arrangements, CancellationToken ct) =>
@@ -135,5 +135,4 @@ public static class ArrangementsApi
         return (await access.PersonAsync(who.Id, AccessAction.Update, ct)).Ok ? null : AttendanceErrors.AccessDenied;
     }
 
-    private static string Hm(TimeOnly t) => JapanTime.Hm((t.Hour * 60) + t.Minute);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Dokodemo.Access;
 using Dokodemo.Data;
@@ -365,7 +364,7 @@ public sealed class WorkArrangements(AppDbContext db, TownClock town, TimeProvid
             return [];
         }
 
-        return [.. PatternDays(a.From, a.To).Select(d => new FlexDayInput(d, Hm(pattern.Start), Hm(pattern.End), Hm(pattern.BreakStart), Hm(pattern.BreakEnd)))];
+        return [.. PatternDays(a.From, a.To).Select(d => new FlexDayInput(d, JapanTime.Hhmm(pattern.Start), JapanTime.Hhmm(pattern.End), JapanTime.Hhmm(pattern.BreakStart), JapanTime.Hhmm(pattern.BreakEnd)))];
     }
 
     private async Task<bool> OverlapsAsync(string userId, DateOnly from, DateOnly to, CancellationToken ct) =>
@@ -436,7 +435,6 @@ public sealed class WorkArrangements(AppDbContext db, TownClock town, TimeProvid
 
     private static int Minutes(string? hm) => JapanTime.TryParseMinutes(hm, out var m) ? m : 0;
 
-    private static string Hm(TimeOnly t) => t.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     private static string? Cut(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim()[..Math.Min(500, text.Trim().Length)];
 

@@ -99,8 +99,17 @@ public static class JapanTime
         return true;
     }
 
+    /// <summary>A time of day or a span as "7:30" (no leading zero: for reading).</summary>
     public static string Hm(int minutes) =>
         string.Create(CultureInfo.InvariantCulture, $"{minutes / 60}:{minutes % 60:00}");
+
+    public static string Hm(TimeOnly time) => Hm((time.Hour * 60) + time.Minute);
+
+    /// <summary>A time of day as "07:30": what an &lt;input type="time"&gt; and ISO 8601 want.</summary>
+    public static string Hhmm(int minutes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{minutes / 60:00}:{minutes % 60:00}");
+
+    public static string Hhmm(TimeOnly time) => Hhmm((time.Hour * 60) + time.Minute);
 
     /// <summary>Duration as "7:45".</summary>
     public static string Duration(int minutes) => minutes < 0 ? "-" + Hm(-minutes) : Hm(minutes);

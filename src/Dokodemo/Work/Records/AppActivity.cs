@@ -22,6 +22,8 @@ public sealed class AppActivity(TimeProvider clock, ILogger<AppActivity> log)
     private const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<(string UserId, Guid? DeviceId, DateOnly Date), DateTimeOffset> last = new();
+    private DateOnly sweptDate;
+    private DateTimeOffset lastSweep;
     private readonly Channel<ActivitySeen> queue = Channel.CreateBounded<ActivitySeen>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
@@ -46,13 +48,7 @@ public sealed class AppActivity(TimeProvider clock, ILogger<AppActivity> log)
         }
 
         last[key] = now;
-        if (last.Count > Capacity)
-        {
-            foreach (var old in last.Where(e => (now - e.Value).Duration() > TimeSpan.FromDays(1)).Select(e => e.Key).ToList())
-            {
-                last.TryRemove(old, out _);
-            }
-        }
+        Sweep(now, key.Item3);
 
         if (!queue.Writer.TryWrite(new ActivitySeen(userId, deviceId, now)))
         {
@@ -62,6 +58,37 @@ public sealed class AppActivity(TimeProvider clock, ILogger<AppActivity> log)
 
         return true;
     }
+
+    /// <summary>
+    /// Forgets the throttle entries of earlier days: once per Japan date (the first request of a day), and when the
+    /// table passes its capacity at most once per <see cref="Throttle"/> — never a scan on every request.
+    /// </summary>
+    private void Sweep(DateTimeOffset now, DateOnly today)
+    {
+        var since = now - lastSweep;
+        if (today == sweptDate && (last.Count <= Capacity || since.Duration() < Throttle))
+        {
+            return;
+        }
+
+        lock (last)
+        {
+            if (today == sweptDate && (now - lastSweep).Duration() < Throttle)
+            {
+                return;
+            }
+
+            (sweptDate, lastSweep) = (today, now);
+            var stale = last.Count > Capacity ? TimeSpan.FromMinutes(30) : TimeSpan.FromDays(1);
+            foreach (var old in last.Where(e => e.Key.Date < today || (now - e.Value).Duration() > stale).Select(e => e.Key).ToList())
+            {
+                last.TryRemove(old, out _);
+            }
+        }
+    }
+
+    /// <summary>How many people, devices and days the throttle remembers now (for tests).</summary>
+    public int Remembered => last.Count;
 
     /// <summary>Middleware: after authentication, before the endpoint; never throws.</summary>
     public static async Task RecordAsync(HttpContext context, RequestDelegate next)

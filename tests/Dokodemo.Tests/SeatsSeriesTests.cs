@@ -79,7 +79,8 @@ public class SeatsSeriesTests(PlacesApp app) : IClassFixture<PlacesApp>
             Assert.Equal("A1", o.GetProperty("deskLabel").GetString());
         });
         var skipped = series.GetProperty("skipped").EnumerateArray().ToList();
-        Assert.Contains(skipped, s => s.GetProperty("date").GetString() == Iso(closing) && s.GetProperty("code").GetString() == "seat.holiday");
+        Assert.Contains(skipped, s => s.GetProperty("date").GetString() == Iso(closing) && s.GetProperty("code").GetString() == "seat.holiday"
+            && s.GetProperty("detail").GetString() == "町の記念日");
         Assert.Equal(tuesdays.Count, expected.Count + skipped.Count);
         Assert.All(skipped, s => Assert.Contains(s.GetProperty("code").GetString(), new[] { "seat.holiday", "seat.rest_day" }));
 

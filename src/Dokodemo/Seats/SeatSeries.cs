@@ -97,7 +97,8 @@ public static class SeatSeriesErrors
 /// transaction; the dates that cannot are reported with their code and not written. The checks per date are those of a
 /// single booking (<see cref="SeatBookings.CheckDateAsync"/>); the holdings' keys still decide who gets a desk.
 /// </summary>
-public sealed class SeatSeriesBookings(AppDbContext db, TownClock town, SeatBookings bookings, AuditLog audit, AccessCheck access, CurrentUser me)
+public sealed class SeatSeriesBookings(AppDbContext db, TownClock town, SeatBookings bookings, AuditLog audit, AccessCheck access, CurrentUser me,
+    Work.Calendar.CalendarStore calendars)
 {
     /// <summary>At most this many weekday dates in one series (before 週休日 and 休日 are skipped).</summary>
     public const int MaxOccurrences = 60;
@@ -211,7 +212,9 @@ public sealed class SeatSeriesBookings(AppDbContext db, TownClock town, SeatBook
         }
 
         var halves = SeatBookings.HalvesOf(part);
-        var calendar = town.Calendar;
+        var calendar = await calendars.CurrentAsync(ct);
+        // The name said with a skipped 休日: the 祝日's, the town's own closing day's, or 年末年始.
+        var townDays = (await calendars.SourcesAsync(ct)).TownDays.GroupBy(d => d.Date).ToDictionary(g => g.Key, g => g.First().Name);
         for (var attempt = 1; ; attempt++)
         {
             var created = new List<SeatBooking>();
@@ -225,7 +228,8 @@ public sealed class SeatSeriesBookings(AppDbContext db, TownClock town, SeatBook
                         skipped.Add(new SkippedDate(date, SeatSeriesErrors.RestDay, null));
                         continue;
                     case CalendarDay.NationalHoliday or CalendarDay.YearEndClosing or CalendarDay.TownClosingDay:
-                        skipped.Add(new SkippedDate(date, SeatSeriesErrors.Holiday, calendar.FindHoliday(date)?.Name));
+                        skipped.Add(new SkippedDate(date, SeatSeriesErrors.Holiday,
+                            calendar.FindHoliday(date)?.Name ?? townDays.GetValueOrDefault(date) ?? (calendar.Classify(date) == CalendarDay.YearEndClosing ? "年末年始" : null)));
                         continue;
                     case CalendarDay.Workday:
                         break;

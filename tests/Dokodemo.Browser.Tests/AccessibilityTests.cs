@@ -175,7 +175,7 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         Assert.True(failures.Count == 0, "serious/critical axe violations:\n" + string.Join("\n", failures) + "\n\nfull report:\n" + report);
     }
 
-    private static string AxePath()
+    internal static string AxePath()
     {
         var path = Environment.GetEnvironmentVariable("AXE_CORE_PATH");
         if (string.IsNullOrEmpty(path))

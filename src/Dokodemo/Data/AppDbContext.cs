@@ -57,6 +57,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Seats.SeatSiteRules> SeatSiteRules => Set<Seats.SeatSiteRules>();
     public DbSet<Seats.SeatBooking> SeatBookings => Set<Seats.SeatBooking>();
     public DbSet<Seats.SeatHolding> SeatHoldings => Set<Seats.SeatHolding>();
+    public DbSet<Seats.SeatSeries> SeatSeries => Set<Seats.SeatSeries>(); // migration 0015
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.

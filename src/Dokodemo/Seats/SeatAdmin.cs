@@ -442,6 +442,13 @@ public sealed class SeatAdmin(AppDbContext db, TownClock town, AuditLog audit, S
             return SeatErrors.RulesInvalid;
         }
 
+        // A series may reach further than a single booking, never less far and never beyond a year.
+        var seriesHorizon = request.SeriesHorizonDays ?? Math.Max(current.SeriesHorizonDays, horizon);
+        if (seriesHorizon < horizon || seriesHorizon > 366)
+        {
+            return SeatErrors.RulesInvalid with { Details = new Dictionary<string, object?> { ["field"] = "seriesHorizonDays" } };
+        }
+
         if (rules is null)
         {
             db.SeatSiteRules.Add(current);
@@ -449,14 +456,15 @@ public sealed class SeatAdmin(AppDbContext db, TownClock town, AuditLog audit, S
 
         (current.HorizonDays, current.MaxPerWeek, current.TeamAreaOpenDays) = (horizon, perWeek, open);
         current.ApprovalRequired = request.ApprovalRequired ?? current.ApprovalRequired;
+        current.SeriesHorizonDays = seriesHorizon;
         (current.UpdatedById, current.UpdatedAt) = (actorId, town.Now);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("seat.rules.changed", AuditOutcome.Success, actorId: actorId, details: new Dictionary<string, string?>
         {
             ["site"] = siteId.ToString(CultureInfo.InvariantCulture), ["horizonDays"] = horizon.ToString(CultureInfo.InvariantCulture),
             ["maxPerWeek"] = perWeek.ToString(CultureInfo.InvariantCulture), ["teamAreaOpenDays"] = open.ToString(CultureInfo.InvariantCulture),
-            ["approvalRequired"] = current.ApprovalRequired ? "true" : "false",
+            ["approvalRequired"] = current.ApprovalRequired ? "true" : "false", ["seriesHorizonDays"] = seriesHorizon.ToString(CultureInfo.InvariantCulture),
         }, ct: ct);
-        return new SeatRulesDto(horizon, perWeek, open, current.ApprovalRequired);
+        return new SeatRulesDto(horizon, perWeek, open, current.ApprovalRequired, seriesHorizon);
     }
 }

@@ -40,7 +40,7 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     public static async Task<SeatRulesDto> RulesOfAsync(AppDbContext db, int siteId, CancellationToken ct)
     {
         var r = await db.SeatSiteRules.AsNoTracking().FirstOrDefaultAsync(x => x.SiteId == siteId, ct) ?? new SeatSiteRules();
-        return new SeatRulesDto(r.HorizonDays, r.MaxPerWeek, r.TeamAreaOpenDays, r.ApprovalRequired);
+        return new SeatRulesDto(r.HorizonDays, r.MaxPerWeek, r.TeamAreaOpenDays, r.ApprovalRequired, r.SeriesHorizonDays);
     }
 
     /// <summary>The closure that covers a desk on a date (the desk's own or its floor's), if any.</summary>
@@ -201,6 +201,58 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
             date, part, booking.State, booking.CreatedAt);
     }
 
+    /// <summary>An active desk with its floor, zone and site (what the checks and the work place link need).</summary>
+    public sealed record DeskPlace(int Id, int FloorId, int? ZoneId, int SiteId, SiteKind SiteKind);
+
+    public Task<DeskPlace?> DeskPlaceAsync(int deskId, CancellationToken ct) =>
+        (from d in db.Desks.AsNoTracking()
+         join f in db.SeatFloors on d.FloorId equals f.Id
+         join s in db.Sites on f.SiteId equals s.Id
+         where d.Id == deskId && d.Active
+         select new DeskPlace(d.Id, d.FloorId, d.ZoneId, s.Id, s.Kind)).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// The checks of one date before the insert, in this order: a closure, the person (unknown: access denied), a team
+    /// area not yet open to them, their own other booking for those halves, the weekly limit. They only give a clear code;
+    /// the holdings' keys are what prevent a double booking. <paramref name="alsoThisWeek"/> counts bookings about to be
+    /// made in the same week and site (the earlier dates of a series).
+    /// </summary>
+    public async Task<Error?> CheckDateAsync(string userId, int? departmentId, DeskPlace desk, DateOnly date, SeatHalf[] halves, DateOnly today,
+        SeatRulesDto rules, int alsoThisWeek, CancellationToken ct)
+    {
+        if (await ClosureOfAsync(db, desk.FloorId, desk.Id, date, ct) is { } closure)
+        {
+            return SeatErrors.Closed with { Details = new Dictionary<string, object?> { ["reason"] = closure.Reason, ["to"] = closure.To } };
+        }
+
+        if (departmentId is not { } department)
+        {
+            return SeatErrors.AccessDenied;
+        }
+
+        if (desk.ZoneId is { } zoneId && !await MayUseZoneAsync(zoneId, department, date, today, rules, ct))
+        {
+            return SeatErrors.TeamArea with { Details = new Dictionary<string, object?> { ["openDays"] = rules.TeamAreaOpenDays } };
+        }
+
+        if (await db.SeatHoldings.AnyAsync(h => h.UserId == userId && h.Date == date && halves.Contains(h.Half), ct))
+        {
+            return SeatErrors.AlreadyBooked;
+        }
+
+        var monday = WeekOf(date);
+        var sunday = monday.AddDays(6);
+        var thisWeek = await (from b in db.SeatBookings
+                              join d in db.Desks on b.DeskId equals d.Id
+                              join f in db.SeatFloors on d.FloorId equals f.Id
+                              where b.UserId == userId && f.SiteId == desk.SiteId && b.Date >= monday && b.Date <= sunday
+                                  && (b.State == BookingState.Pending || b.State == BookingState.Confirmed)
+                              select b.Id).CountAsync(ct);
+        return thisWeek + alsoThisWeek >= rules.MaxPerWeek
+            ? SeatErrors.WeeklyLimit with { Details = new Dictionary<string, object?> { ["maxPerWeek"] = rules.MaxPerWeek } }
+            : null;
+    }
+
     private async Task<bool> MayUseZoneAsync(int zoneId, int departmentId, DateOnly date, DateOnly today, SeatRulesDto rules, CancellationToken ct)
     {
         var zone = await db.SeatZones.AsNoTracking().Where(z => z.Id == zoneId).Select(z => new { z.Kind, z.DepartmentId }).FirstOrDefaultAsync(ct);
@@ -255,7 +307,7 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     /// The work place link: a booking at a satellite office, branch or partner space declares that half day's place as
     /// that site; a booking at 本庁舎 declares 庁舎 for the halves nothing is declared for yet (a declaration wins).
     /// </summary>
-    private async Task DeclarePlaceAsync(SeatBooking booking, int siteId, SiteKind siteKind, CancellationToken ct)
+    internal async Task DeclarePlaceAsync(SeatBooking booking, int siteId, SiteKind siteKind, CancellationToken ct)
     {
         try
         {
@@ -308,6 +360,12 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
         return QueryAsync(b => b.UserId == userId && b.Date >= today && (b.State == BookingState.Pending || b.State == BookingState.Confirmed), ct);
     }
 
+    /// <summary>The occurrences of a series: all of them, or those still held from <paramref name="activeFrom"/> on.</summary>
+    public Task<IReadOnlyList<BookingDto>> SeriesOccurrencesAsync(Guid seriesId, DateOnly? activeFrom, CancellationToken ct = default) =>
+        activeFrom is { } from
+            ? QueryAsync(b => b.SeriesId == seriesId && b.Date >= from && (b.State == BookingState.Pending || b.State == BookingState.Confirmed), ct)
+            : QueryAsync(b => b.SeriesId == seriesId, ct);
+
     /// <summary>Bookings waiting for approval, optionally at one site.</summary>
     public Task<IReadOnlyList<BookingDto>> PendingAsync(int? siteId, CancellationToken ct = default) =>
         QueryAsync(b => b.State == BookingState.Pending, ct, siteId);
@@ -320,7 +378,7 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
                join u in db.Users on b.UserId equals u.Id
                where siteId == null || s.Id == siteId
                orderby b.Date, b.Part, s.SortOrder, d.Label
-               select new BookingDto(b.Id, d.Id, d.Label, f.Id, f.Name, s.Id, s.Name, b.UserId, u.DisplayName, b.Date, b.Part, b.State, b.CreatedAt))
+               select new BookingDto(b.Id, d.Id, d.Label, f.Id, f.Name, s.Id, s.Name, b.UserId, u.DisplayName, b.Date, b.Part, b.State, b.CreatedAt, b.SeriesId))
             .ToListAsync(ct);
 
     /// <summary>The owner of a booking and their department, for the object-level access check.</summary>
@@ -353,6 +411,11 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
         booking.CancelReason = reason;
         db.SeatHoldings.RemoveRange(await db.SeatHoldings.Where(h => h.BookingId == id).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
+        if (booking.SeriesId is { } seriesId)
+        {
+            await SeatSeriesBookings.CloseIfEmptyAsync(db, seriesId, town.Today, town.Now, ct);
+        }
+
         if (actorId != booking.UserId)
         {
             await audit.WriteAsync("seat.booking.cancelled", AuditOutcome.Success, actorId: actorId, subjectId: booking.UserId, details: new Dictionary<string, string?>

@@ -1,6 +1,7 @@
 namespace Dokodemo.Seats;
 
-public sealed record SeatRulesDto(int HorizonDays, int MaxPerWeek, int TeamAreaOpenDays, bool ApprovalRequired);
+public sealed record SeatRulesDto(int HorizonDays, int MaxPerWeek, int TeamAreaOpenDays, bool ApprovalRequired,
+    int SeriesHorizonDays = SeatSiteRules.DefaultSeriesHorizonDays);
 
 public sealed record FloorRef(int Id, string Name, int SortOrder, bool HasPlan, int Desks);
 
@@ -35,7 +36,7 @@ public sealed record FloorAvailability(int FloorId, DateOnly Date, BookingPart P
 public sealed record BookRequest(int? DeskId, DateOnly? Date, string? Part);
 
 public sealed record BookingDto(Guid Id, int DeskId, string DeskLabel, int FloorId, string FloorName, int SiteId, string SiteName, string UserId,
-    string? UserName, DateOnly Date, BookingPart Part, BookingState State, DateTimeOffset CreatedAt);
+    string? UserName, DateOnly Date, BookingPart Part, BookingState State, DateTimeOffset CreatedAt, Guid? SeriesId = null);
 
 /// <summary>A free desk offered instead of a taken one.</summary>
 public sealed record AlternativeDesk(int Id, string Label, int FloorId, string FloorName, string? ZoneName, IReadOnlyList<string> Equipment);
@@ -52,4 +53,4 @@ public sealed record ClosureRequest(int? FloorId, int? DeskId, DateOnly? From, D
 
 public sealed record ClosureDto(int Id, int FloorId, string FloorName, int? DeskId, string? DeskLabel, DateOnly From, DateOnly To, string Reason, int CancelledBookings);
 
-public sealed record RulesRequest(int? HorizonDays, int? MaxPerWeek, int? TeamAreaOpenDays, bool? ApprovalRequired);
+public sealed record RulesRequest(int? HorizonDays, int? MaxPerWeek, int? TeamAreaOpenDays, bool? ApprovalRequired, int? SeriesHorizonDays = null);

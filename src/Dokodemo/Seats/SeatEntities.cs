@@ -101,6 +101,7 @@ public sealed class SeatSiteRules
     public const int DefaultHorizonDays = 14;
     public const int DefaultMaxPerWeek = 5;
     public const int DefaultTeamAreaOpenDays = 1;
+    public const int DefaultSeriesHorizonDays = 90;
 
     public int SiteId { get; set; }
 
@@ -115,6 +116,9 @@ public sealed class SeatSiteRules
 
     /// <summary>Bookings start as 申請中 and wait for the site's administrator or DX team.</summary>
     public bool ApprovalRequired { get; set; }
+
+    /// <summary>How many days ahead the last date of a series (繰り返し予約) may be; at least <see cref="HorizonDays"/>.</summary>
+    public int SeriesHorizonDays { get; set; } = DefaultSeriesHorizonDays;
 
     public string? UpdatedById { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -173,6 +177,9 @@ public sealed class SeatBooking
     public string? CancelledById { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
     public string? CancelReason { get; set; }
+
+    /// <summary>The series (繰り返し予約) this booking is an occurrence of, if any.</summary>
+    public Guid? SeriesId { get; set; }
 }
 
 /// <summary>

@@ -27,6 +27,7 @@ public static class SeatsApi
         seats.MapGet("/bookings", Mine);
         seats.MapGet("/bookings/{id:guid}", GetBooking);
         seats.MapPost("/bookings/{id:guid}/cancel", Cancel);
+        app.MapSeatSeriesApi(); // 繰り返し予約 (SeatSeriesApi.cs)
 
         var admin = app.MapGroup("/api/v1/seats/admin").WithTags("Seat settings").RequireAuthorization(SettingsPolicy);
         admin.MapPost("/floors", AddFloor);

@@ -79,5 +79,8 @@ public static class SeatsModel
             h.HasIndex(x => x.BookingId);
             h.HasOne<SeatBooking>().WithMany().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        // Series (繰り返し予約), migration 0015.
+        SeatSeriesModel.Configure(builder);
     }
 }

@@ -1,0 +1,72 @@
+namespace Dokodemo.Shared;
+
+/// <summary>Seats — recurring bookings (繰り返し予約): the form, the result, my series and the errors.</summary>
+public static partial class Text
+{
+    private static readonly Dictionary<string, (string Ja, string En)> SeatsSeriesCatalog = new(StringComparer.Ordinal)
+    {
+        ["seats.series.option"] = ("繰り返し予約", "Repeat"),
+        ["seats.series.help"] = ("{0}から、選んだ曜日に毎週同じ席を予約します。週休日・休日は予約しません。最終日は{1}日先まで。",
+            "Books the same desk every week on the chosen weekdays from {0}. Weekends and holidays are left out. The last date may be up to {1} days ahead."),
+        ["seats.series.weekdays"] = ("曜日", "Weekdays"),
+        ["seats.series.until"] = ("最終日", "Last date"),
+        ["seats.series.book"] = ("繰り返し予約する", "Book every week"),
+        ["seats.series.booked"] = ("{0}日分を予約しました。", "Booked {0} dates."),
+        ["seats.series.booked_pending"] = ("{0}日分を申請しました（承認待ち）。", "Requested {0} dates (waiting for approval)."),
+        ["seats.series.created"] = ("予約した日", "Booked"),
+        ["seats.series.skipped"] = ("予約しなかった日", "Not booked"),
+        ["seats.series.every"] = ("毎週{0}", "Every {0}"),
+        ["seats.series.period"] = ("{0}〜{1}", "{0} to {1}"),
+        ["seats.series.cancel_one"] = ("この日だけ取消", "Cancel this day only"),
+        ["seats.series.cancel_from"] = ("取消の開始日", "Cancel from"),
+        ["seats.series.cancel_to"] = ("取消の終了日", "Cancel until"),
+        ["seats.series.cancel_range"] = ("期間を取消", "Cancel these dates"),
+        ["seats.series.cancel_rest"] = ("以降をすべて取消", "Cancel all from then on"),
+        ["seats.series.cancel_help"] = ("開始日を空けると今日から。「以降をすべて取消」では終了日は使いません。",
+            "An empty start means today. \"Cancel all from then on\" does not use the end date."),
+        ["seats.series.cancelled"] = ("{0}日分の予約を取り消しました。", "Cancelled {0} dates."),
+        ["seats.series.admin_horizon"] = ("繰り返し予約の最終日は何日先まで", "Days ahead a repeating booking may reach"),
+        ["seats.series.rules_text"] = ("繰り返し予約は{0}日先まで", "repeating bookings up to {0} days ahead"),
+
+        ["seats.series.day.Monday"] = ("月", "Mon"),
+        ["seats.series.day.Tuesday"] = ("火", "Tue"),
+        ["seats.series.day.Wednesday"] = ("水", "Wed"),
+        ["seats.series.day.Thursday"] = ("木", "Thu"),
+        ["seats.series.day.Friday"] = ("金", "Fri"),
+        ["seats.series.day.Saturday"] = ("土", "Sat"),
+        ["seats.series.day.Sunday"] = ("日", "Sun"),
+        ["seats.series.day_long.Monday"] = ("月曜日", "Monday"),
+        ["seats.series.day_long.Tuesday"] = ("火曜日", "Tuesday"),
+        ["seats.series.day_long.Wednesday"] = ("水曜日", "Wednesday"),
+        ["seats.series.day_long.Thursday"] = ("木曜日", "Thursday"),
+        ["seats.series.day_long.Friday"] = ("金曜日", "Friday"),
+        ["seats.series.day_long.Saturday"] = ("土曜日", "Saturday"),
+        ["seats.series.day_long.Sunday"] = ("日曜日", "Sunday"),
+
+        // Why a date of a series was not booked (short, next to the date).
+        ["seats.series.why.seat.rest_day"] = ("週休日", "weekend"),
+        ["seats.series.why.seat.holiday"] = ("休日", "holiday"),
+        ["seats.series.why.seat.taken"] = ("他の人が予約済み", "taken by someone else"),
+        ["seats.series.why.seat.closed"] = ("閉鎖中", "closed"),
+        ["seats.series.why.seat.team_area"] = ("チームエリアがまだ開放されていない", "team area not open yet"),
+        ["seats.series.why.seat.already_booked"] = ("その時間帯に別の予約あり", "you have another booking then"),
+        ["seats.series.why.seat.weekly_limit"] = ("週の上限に達している", "weekly limit reached"),
+        ["seats.series.why.access.denied"] = ("予約できない", "not allowed"),
+
+        ["error.seat.rest_day"] = ("週休日のため予約しません。", "A weekend day is not booked."),
+        ["error.seat.holiday"] = ("休日のため予約しません。", "A holiday is not booked."),
+        ["error.seat.series_empty"] = ("予約できる日が1日もありませんでした。何も予約していません。", "No date could be booked; nothing was booked."),
+        ["error.seat.weekdays_required"] = ("曜日を1つ以上選んでください。", "Choose at least one weekday."),
+        ["error.seat.weekday_unknown"] = ("曜日は Monday〜Sunday（または月〜日）で指定してください。", "Give weekdays as Monday to Sunday."),
+        ["error.seat.series_from_required"] = ("開始日を指定してください。", "Give the first date."),
+        ["error.seat.series_until_required"] = ("最終日を指定してください。", "Give the last date."),
+        ["error.seat.series_until_before_from"] = ("最終日は開始日以降にしてください。", "The last date must not be before the first."),
+        ["error.seat.series_beyond_horizon"] = ("最終日がこの拠点の繰り返し予約の期限より先です。", "The last date is further ahead than this site allows for a repeating booking."),
+        ["error.seat.series_too_many"] = ("1回の繰り返し予約は60日分までです。期間か曜日を減らしてください。", "A repeating booking may cover at most 60 dates; shorten it or choose fewer weekdays."),
+        ["error.seat.series_no_dates"] = ("期間内に選んだ曜日の日がありません。", "No chosen weekday falls in that period."),
+        ["error.seat.series_not_found"] = ("その繰り返し予約はありません。", "There is no such repeating booking."),
+        ["error.seat.series_nothing_to_cancel"] = ("その期間に取り消せる予約はありません。", "Nothing to cancel in that period."),
+        ["error.seat.series_cancel_range"] = ("取消の終了日は開始日以降にしてください。", "The end of the period must not be before its start."),
+        ["error.seat.series_cancel_past"] = ("過去の日は取り消せません。開始日は今日以降にしてください。", "Past days cannot be cancelled; start today or later."),
+    };
+}

@@ -160,6 +160,14 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
             await CheckAsync(hr, path);
         }
 
+        // Seats: the plan editor, as the DX team (its canvas, tools and list are drawn by seats-draw.js).
+        await using var dxContext = await app.NewContextAsync(new() { BypassCSP = true });
+        var dx = await dxContext.NewPageAsync();
+        await AppServer.SignInAsPersonaAsync(dx, "dx");
+        await dx.GotoAsync("/seats/admin/floors/1/draw");
+        await Expect(dx.Locator("#draw-list button").First).ToBeVisibleAsync();
+        await CheckAsync(dx, "/seats/admin/floors/1/draw");
+
         output.WriteLine(report.ToString());
         Assert.True(failures.Count == 0, "serious/critical axe violations:\n" + string.Join("\n", failures) + "\n\nfull report:\n" + report);
     }

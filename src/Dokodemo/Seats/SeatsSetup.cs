@@ -11,6 +11,7 @@ public static class SeatsSetup
         builder.Services.AddScoped<SeatAccess>();
         builder.Services.AddScoped<SeatPeople>();
         builder.Services.AddScoped<SeatUtilisation>();
+        builder.Services.AddScoped<SeatDrawing>();
         builder.Services.AddScoped<Work.Calendar.ICalendarFeedSource, SeatFeed>();
         return builder;
     }

@@ -18,8 +18,11 @@ public sealed class SeatsDrawingTests(AppServer app) : IClassFixture<AppServer>
             return;
         }
 
-        await using var context = await app.NewContextAsync();
+        // Tall enough that the whole canvas is on screen: mouse positions are viewport coordinates.
+        await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1600 } });
         var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
         await AppServer.SignInAsPersonaAsync(page, "dx");
         await page.GotoAsync("/seats/admin");
         await page.Locator("#draw-link").ClickAsync();
@@ -30,6 +33,7 @@ public sealed class SeatsDrawingTests(AppServer app) : IClassFixture<AppServer>
         await Expect(page.Locator("#draw-nojs")).ToBeHiddenAsync();
         await Expect(page.Locator("#draw-item-desk-1C-06")).ToBeVisibleAsync();
 
+        await page.Locator("#draw-canvas").ScrollIntoViewIfNeededAsync();
         var box = (await page.Locator("#draw-canvas").BoundingBoxAsync())!;
         var scale = box.Width / 1000;
         (float X, float Y) At(int x, int y) => ((float)(box.X + x * scale), (float)(box.Y + y * scale));
@@ -63,6 +67,7 @@ public sealed class SeatsDrawingTests(AppServer app) : IClassFixture<AppServer>
         await page.Locator("#draw-save").ClickAsync();
         await Expect(page.Locator("#draw-status")).ToHaveTextAsync("保存しました。");
         await Expect(page.Locator("#draw-error")).ToBeHiddenAsync();
+        Assert.Empty(errors);
 
         // The plan is now the server's drawing (the demo plan kept underneath).
         var plan = await (await page.APIRequest.GetAsync($"/api/v1/seats/floors/{floorId}/plan")).TextAsync();

@@ -67,7 +67,7 @@ public class SeatsDrawingTests(PlacesApp app) : IClassFixture<PlacesApp>
             new { type = "line", x = 0, y = 300, x2 = 500, y2 = 300 },
             new { type = "text", x = 20, y = 40, text = "会議室" },
         };
-        var saved = await JsonOf(await dx.Client.PutAsJsonAsync(DrawingUrl(floor.Id), new { shapes, desks, zones }));
+        var saved = await JsonOf(await dx.Client.PutAsJsonAsync(DrawingUrl(floor.Id), new { shapes, desks, zones, stamp = opened.GetProperty("stamp").GetString() }));
         Assert.Equal(9, saved.GetProperty("desks").GetArrayLength());
         Assert.Equal(3, saved.GetProperty("zones").GetArrayLength());
         Assert.Equal(["A3"], saved.GetProperty("inactiveLabels").EnumerateArray().Select(l => l.GetString()));
@@ -173,6 +173,30 @@ public class SeatsDrawingTests(PlacesApp app) : IClassFixture<PlacesApp>
         // Valid items before the bad one were not written either: the floor is exactly as it was.
         Assert.Equal(before, await SnapshotAsync(floor.Id));
         await Refused(await dx.Client.PutAsJsonAsync(DrawingUrl(999_999), new { shapes = Array.Empty<object>() }), HttpStatusCode.NotFound, "seat.floor_unknown");
+    }
+
+    [Fact]
+    public async Task ADrawingOpenedBeforeSomeoneElseChangedTheFloor_IsRefusedAsStale_AndTheirDeskStays()
+    {
+        var floor = await FloorAsync(app);
+        var dx = await app.PersonAsync(roles: [Roles.Staff, Roles.Dx]);
+        var opened = await JsonOf(await dx.Client.GetAsync(DrawingUrl(floor.Id)));
+        var stamp = opened.GetProperty("stamp").GetString();
+
+        // Meanwhile a colleague adds a desk with the coordinate form's API.
+        var added = await JsonOf(await dx.Client.PostAsJsonAsync($"/api/v1/seats/admin/floors/{floor.Id}/desks", new { label = "B9", x = 10, y = 590 }));
+        var before = await SnapshotAsync(floor.Id);
+        var r = await dx.Client.PutAsJsonAsync(DrawingUrl(floor.Id), new { shapes = Array.Empty<object>(), desks = DesksOf(opened), zones = ZonesOf(opened), stamp });
+        await Refused(r, HttpStatusCode.Conflict, "seat.drawing_stale");
+        Assert.Equal(before, await SnapshotAsync(floor.Id));
+
+        // Re-opened, the drawing has the new desk and saves.
+        var again = await JsonOf(await dx.Client.GetAsync(DrawingUrl(floor.Id)));
+        Assert.Contains(DesksOf(again), d => d.Id == added.GetProperty("id").GetInt32());
+        await JsonOf(await dx.Client.PutAsJsonAsync(DrawingUrl(floor.Id), new
+        {
+            shapes = Array.Empty<object>(), desks = DesksOf(again), zones = ZonesOf(again), stamp = again.GetProperty("stamp").GetString(),
+        }));
     }
 
     [Fact]

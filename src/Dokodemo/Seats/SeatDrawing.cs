@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Dokodemo.Access;
@@ -23,6 +25,9 @@ public sealed class SeatDrawing(AppDbContext db, TownClock town, AuditLog audit,
     public const int MaxText = 40;
     public const string Code = "seat.drawing_invalid";
 
+    /// <summary>The floor changed after the editor opened it.</summary>
+    public static readonly Error Stale = new("seat.drawing_stale", 409);
+
     private const string DrawingGroup = "dk-drawing";
     private const string BaseGroup = "dk-base";
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
@@ -45,7 +50,24 @@ public sealed class SeatDrawing(AppDbContext db, TownClock town, AuditLog audit,
         return new DrawingDto(floor.Id, floor.Name, floor.Width, floor.Height, background is { Count: > 0 }, shapes,
             [.. desks.Where(d => d.Active).Select(d => new DrawingDesk(d.Id, d.Label, d.X, d.Y))],
             [.. zones.Select(z => new DrawingZone(z.Id, z.Name, z.Kind.ToString(), z.DepartmentId, z.X, z.Y, z.Width, z.Height))],
-            [.. desks.Where(d => !d.Active).Select(d => d.Label)]);
+            [.. desks.Where(d => !d.Active).Select(d => d.Label)], Stamp(floor, desks, zones));
+    }
+
+    /// <summary>A short hash of everything a drawing replaces: the plan, the size, every desk (active or not) and zone.</summary>
+    private static string Stamp(SeatFloor floor, IEnumerable<Desk> desks, IEnumerable<SeatZone> zones)
+    {
+        var text = new StringBuilder(floor.PlanSvg ?? "").Append(CultureInfo.InvariantCulture, $"|{floor.Width}x{floor.Height}");
+        foreach (var d in desks.OrderBy(d => d.Id))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"|d{d.Id}:{d.Label}:{d.X}:{d.Y}:{d.ZoneId}:{d.Active}");
+        }
+
+        foreach (var z in zones.OrderBy(z => z.Id))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"|z{z.Id}:{z.Name}:{z.Kind}:{z.DepartmentId}:{z.X}:{z.Y}:{z.Width}:{z.Height}");
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
     /// <summary>The uploaded plan under the drawing, on its own, for the editor's background; null when there is none.</summary>
@@ -80,6 +102,11 @@ public sealed class SeatDrawing(AppDbContext db, TownClock town, AuditLog audit,
 
         var floorDesks = await db.Desks.Where(d => d.FloorId == floorId).ToListAsync(ct);
         var floorZones = await db.SeatZones.Where(z => z.FloorId == floorId).ToListAsync(ct);
+        if (request.Stamp is { } stamp && stamp != Stamp(floor, floorDesks, floorZones))
+        {
+            return Stale;
+        }
+
         var kept = new HashSet<int>();
         for (var i = 0; i < desks.Count; i++)
         {

@@ -6,6 +6,8 @@ public static partial class Text
     private static readonly Dictionary<string, (string Ja, string En)> SeatsDrawCatalog = new(StringComparer.Ordinal)
     {
         ["error.seat.drawing_invalid"] = ("図面を保存できません。次の項目を直してください。", "The drawing cannot be saved. Correct this item:"),
+        ["error.seat.drawing_stale"] = ("この図面は開いた後に変更されています（別の管理者、または座標の入力）。ページを読み込み直してから編集してください。",
+            "The floor changed after you opened the editor (another administrator or the coordinate forms). Reload the page and edit again."),
         ["seats.draw.reason.out_of_bounds"] = ("図面の範囲外です", "outside the plan"),
         ["seats.draw.reason.too_many"] = ("数が上限を超えています", "too many items"),
         ["seats.draw.reason.too_large"] = ("図面が大きすぎます", "the plan is too large"),

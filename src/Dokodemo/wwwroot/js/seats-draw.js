@@ -26,6 +26,7 @@ function start(editor) {
 
   let items = [];
   let inactive = [];
+  let stamp = null;
   let selected = null;
   let tool = "select";
   let drag = null;
@@ -39,6 +40,7 @@ function start(editor) {
   // ---- state -------------------------------------------------------------------------------------------------------
   function apply(drawing) {
     inactive = drawing.inactiveLabels || [];
+    stamp = drawing.stamp;
     items = [
       ...drawing.zones.map((z) => ({ key: newKey(), kind: "zone", id: z.id, name: z.name, zoneKind: z.kind, departmentId: z.departmentId, x: z.x, y: z.y, w: z.width, h: z.height })),
       ...drawing.shapes.map((s) => s.type === "rect" ? { key: newKey(), kind: "rect", x: s.x, y: s.y, w: s.width, h: s.height }
@@ -60,7 +62,7 @@ function start(editor) {
     const zones = items.filter((i) => i.kind === "zone").map((i) => ({
       id: i.id ?? null, name: i.name, kind: i.zoneKind, departmentId: i.departmentId ?? null, x: i.x, y: i.y, width: i.w, height: i.h,
     }));
-    return { shapes, desks, zones, keepBackground: keep ? keep.checked : true };
+    return { shapes, desks, zones, keepBackground: keep ? keep.checked : true, stamp };
   }
 
   function snapshot() {

@@ -64,6 +64,14 @@ public sealed class SeatsDrawingTests(AppServer app) : IClassFixture<AppServer>
         await Expect(page.Locator("#draw-item-desk-1C-08")).ToHaveTextAsync("座席 1C-08（320, 530）");
         await Expect(page.Locator("#draw-item-desk-1C-08")).ToBeFocusedAsync();
 
+        // From the keyboard alone: Enter on the canvas places a desk in the middle; Delete takes it away again.
+        await page.Locator("#draw-tool-desk").ClickAsync();
+        await page.Locator("#draw-canvas").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#draw-item-desk-1C-09")).ToHaveTextAsync("座席 1C-09（500, 300）");
+        await page.Keyboard.PressAsync("Delete");
+        await Expect(page.Locator("#draw-item-desk-1C-09")).ToHaveCountAsync(0);
+
         await page.Locator("#draw-save").ClickAsync();
         await Expect(page.Locator("#draw-status")).ToHaveTextAsync("保存しました。");
         await Expect(page.Locator("#draw-error")).ToBeHiddenAsync();

@@ -170,6 +170,13 @@ public class SeatsDrawingTests(PlacesApp app) : IClassFixture<PlacesApp>
             Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
+        // A lone surrogate (XML and PostgreSQL cannot hold it): the JSON reader refuses it already; the drawing's own check
+        // would too (it is what stands between such text and the XML writer), never a 500.
+        var lone = new StringContent("""{"shapes":[{"type":"text","x":5,"y":5,"text":"\ud800"}]}""", System.Text.Encoding.UTF8, "application/json");
+        await Refused(await dx.Client.PutAsync(DrawingUrl(floor.Id), lone), HttpStatusCode.BadRequest, "request.invalid");
+        Assert.Equal("shapes[0].text", SeatDrawing.Check(1000, 600, [new DrawingShape("text", 5, 5, null, null, null, null, "会議室\uD800")], [], [])!.Details!["field"]);
+        Assert.Equal("zones[0].name", SeatDrawing.Check(1000, 600, [], [], [new DrawingZone(null, "\uDC00", "Quiet", null, 1, 1, 5, 5)])!.Details!["field"]);
+
         // Valid items before the bad one were not written either: the floor is exactly as it was.
         Assert.Equal(before, await SnapshotAsync(floor.Id));
         await Refused(await dx.Client.PutAsJsonAsync(DrawingUrl(999_999), new { shapes = Array.Empty<object>() }), HttpStatusCode.NotFound, "seat.floor_unknown");

@@ -352,8 +352,24 @@ public sealed class SeatDrawing(AppDbContext db, TownClock town, AuditLog audit,
         return null;
     }
 
-    private static bool Fits(string? text, int max) =>
-        !string.IsNullOrWhiteSpace(text) && text.Trim().Length <= max && !text.Any(char.IsControl);
+    /// <summary>Present, short enough, no control characters, and only characters XML (and PostgreSQL) can hold: no lone surrogates.</summary>
+    private static bool Fits(string? text, int max)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Length > max || text.Any(char.IsControl))
+        {
+            return false;
+        }
+
+        try
+        {
+            XmlConvert.VerifyXmlChars(text);
+            return true;
+        }
+        catch (XmlException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The plan the server writes: the kept background, then the drawn shapes, all as plain SVG attributes.</summary>
     private static XElement Write(int width, int height, IReadOnlyList<DrawingShape> shapes, IReadOnlyList<XElement>? background)

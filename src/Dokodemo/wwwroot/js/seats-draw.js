@@ -242,6 +242,14 @@ function start(editor) {
       render();
       return;
     }
+    const made = create(p);
+    if (made.kind === "rect" || made.kind === "zone" || made.kind === "line") {
+      drag = { mode: "create", key: made.key, start: p };
+    }
+  });
+
+  // A new item of the current tool at a point (the pointer, or the canvas centre from the keyboard).
+  function create(p) {
     snapshot();
     let made;
     switch (tool) {
@@ -251,11 +259,9 @@ function start(editor) {
         if (tool === "zone") {
           Object.assign(made, { id: null, name: say.zoneDefault, zoneKind: "General", departmentId: null });
         }
-        drag = { mode: "create", key: made.key, start: p };
         break;
       case "line":
         made = { key: newKey(), kind: "line", x: p.x, y: p.y, x2: p.x, y2: p.y };
-        drag = { mode: "create", key: made.key, start: p };
         break;
       case "text":
         made = { key: newKey(), kind: "text", x: p.x, y: p.y, text: ($("draw-text").value || "").trim() || say.text };
@@ -266,7 +272,8 @@ function start(editor) {
     }
     items.push(made);
     select(made.key);
-  });
+    return made;
+  }
 
   canvas.addEventListener("pointermove", (e) => {
     if (!drag) {
@@ -347,6 +354,14 @@ function start(editor) {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") {
       e.preventDefault();
       undo();
+      return;
+    }
+    if (e.target === canvas && (e.key === "Enter" || e.key === " ") && tool !== "select") {
+      e.preventDefault();
+      const made = create({ x: snap(W / 2), y: snap(H / 2) });
+      drag = { mode: "create", key: made.key, start: { x: made.x, y: made.y } };
+      finish();
+      status.textContent = describe(item(made.key));
       return;
     }
     const i = item(selected);

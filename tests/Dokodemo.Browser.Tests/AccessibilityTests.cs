@@ -170,6 +170,9 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
             await Expect(dx.Locator("h1")).ToBeVisibleAsync();
             await CheckAsync(dx, path);
         }
+        await dx.GotoAsync("/seats/admin/floors/1/draw");
+        await Expect(dx.Locator("#draw-list button").First).ToBeVisibleAsync();
+        await CheckAsync(dx, "/seats/admin/floors/1/draw");
 
         output.WriteLine(report.ToString());
         Assert.True(failures.Count == 0, "serious/critical axe violations:\n" + string.Join("\n", failures) + "\n\nfull report:\n" + report);

@@ -32,6 +32,7 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/seats/people", "manager")]
     [InlineData("/seats/admin", "dx")]
     [InlineData("/seats/utilisation", "dx")]
+    [InlineData("/seats/admin/floors/1/draw", "dx")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

@@ -328,6 +328,10 @@ public sealed class SeatAdmin(AppDbContext db, TownClock town, AuditLog audit, S
         return true;
     }
 
+    /// <summary>Releases what some desks hold from today on, as deactivating a desk does (within the caller's SaveChanges).</summary>
+    internal Task<int> ReleaseDesksAsync(IReadOnlyCollection<int> deskIds, string reason, CancellationToken ct) =>
+        deskIds.Count == 0 ? Task.FromResult(0) : CancelHeldAsync(db.SeatHoldings.Where(h => deskIds.Contains(h.DeskId) && h.Date >= town.Today), reason, ct);
+
     /// <summary>Cancels the bookings behind some holdings (within the caller's SaveChanges); returns how many.</summary>
     private async Task<int> CancelHeldAsync(IQueryable<SeatHolding> holdings, string reason, CancellationToken ct)
     {

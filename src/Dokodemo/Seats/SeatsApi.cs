@@ -49,6 +49,7 @@ public static class SeatsApi
         admin.MapGet("/bookings/pending", Pending);
         admin.MapPost("/bookings/{id:guid}/approve", Approve);
         admin.MapPost("/bookings/{id:guid}/decline", Decline);
+        admin.MapSeatDrawing();
         return app;
     }
 

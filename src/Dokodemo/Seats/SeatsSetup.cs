@@ -12,6 +12,7 @@ public static class SeatsSetup
         builder.Services.AddScoped<SeatPeople>();
         builder.Services.AddScoped<SeatUtilisation>();
         builder.Services.AddScoped<SeatSeriesBookings>();
+        builder.Services.AddScoped<SeatDrawing>();
         builder.Services.AddScoped<Work.Calendar.ICalendarFeedSource, SeatFeed>();
         return builder;
     }

@@ -58,6 +58,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Seats.SeatBooking> SeatBookings => Set<Seats.SeatBooking>();
     public DbSet<Seats.SeatHolding> SeatHoldings => Set<Seats.SeatHolding>();
 
+    // Notifications (お知らせ): what the app tells a person (Notifications/, migration 0016).
+    public DbSet<global::Dokodemo.Notifications.Notification> Notifications => Set<global::Dokodemo.Notifications.Notification>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -216,6 +219,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Work.Records.RecordsModel.Configure(builder);
         // Seats (migration 0014).
         Seats.SeatsModel.Configure(builder);
+        // Notifications (migration 0016).
+        global::Dokodemo.Notifications.NotificationsModel.Configure(builder);
     }
 }
 

@@ -1,6 +1,8 @@
 namespace Dokodemo.Seats;
 
-public sealed record SeatRulesDto(int HorizonDays, int MaxPerWeek, int TeamAreaOpenDays, bool ApprovalRequired);
+/// <param name="CheckInRequired">Check-in: bookings not checked in by the release time (town-local "HH:mm") are released.</param>
+public sealed record SeatRulesDto(int HorizonDays, int MaxPerWeek, int TeamAreaOpenDays, bool ApprovalRequired, bool CheckInRequired = true,
+    string MorningReleaseAt = "10:00", string AfternoonReleaseAt = "14:00");
 
 public sealed record FloorRef(int Id, string Name, int SortOrder, bool HasPlan, int Desks);
 
@@ -35,7 +37,7 @@ public sealed record FloorAvailability(int FloorId, DateOnly Date, BookingPart P
 public sealed record BookRequest(int? DeskId, DateOnly? Date, string? Part);
 
 public sealed record BookingDto(Guid Id, int DeskId, string DeskLabel, int FloorId, string FloorName, int SiteId, string SiteName, string UserId,
-    string? UserName, DateOnly Date, BookingPart Part, BookingState State, DateTimeOffset CreatedAt);
+    string? UserName, DateOnly Date, BookingPart Part, BookingState State, DateTimeOffset CreatedAt, DateTimeOffset? CheckedInAt = null);
 
 /// <summary>A free desk offered instead of a taken one.</summary>
 public sealed record AlternativeDesk(int Id, string Label, int FloorId, string FloorName, string? ZoneName, IReadOnlyList<string> Equipment);
@@ -52,4 +54,6 @@ public sealed record ClosureRequest(int? FloorId, int? DeskId, DateOnly? From, D
 
 public sealed record ClosureDto(int Id, int FloorId, string FloorName, int? DeskId, string? DeskLabel, DateOnly From, DateOnly To, string Reason, int CancelledBookings);
 
-public sealed record RulesRequest(int? HorizonDays, int? MaxPerWeek, int? TeamAreaOpenDays, bool? ApprovalRequired);
+/// <param name="MorningReleaseAt">"HH:mm", town-local, 08:30–12:00; <paramref name="AfternoonReleaseAt"/> 13:00–17:15. Null keeps the current value.</param>
+public sealed record RulesRequest(int? HorizonDays, int? MaxPerWeek, int? TeamAreaOpenDays, bool? ApprovalRequired, bool? CheckInRequired = null,
+    string? MorningReleaseAt = null, string? AfternoonReleaseAt = null);

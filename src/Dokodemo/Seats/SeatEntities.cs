@@ -77,6 +77,12 @@ public sealed class Desk
 
     /// <summary>An inactive desk is not offered (removed from use, kept for the booking history).</summary>
     public bool Active { get; set; } = true;
+
+    /// <summary>
+    /// The random, unguessable token in the desk's QR code (/seats/checkin/{token}); unique. Every new desk gets one;
+    /// desks older than migration 0016 got one there. Null only if an administrator's SQL removed it.
+    /// </summary>
+    public string? CheckInToken { get; set; } = SeatCheckIn.NewToken();
 }
 
 /// <summary>A desk, or a whole floor, closed (閉鎖) for a date range.</summary>
@@ -115,6 +121,21 @@ public sealed class SeatSiteRules
 
     /// <summary>Bookings start as 申請中 and wait for the site's administrator or DX team.</summary>
     public bool ApprovalRequired { get; set; }
+
+    public static readonly TimeOnly DefaultMorningReleaseAt = new(10, 0);
+    public static readonly TimeOnly DefaultAfternoonReleaseAt = new(14, 0);
+
+    /// <summary>
+    /// チェックイン必須: a confirmed booking of today not checked in by its release time is released (the desk is free
+    /// again). On by default, for new sites too.
+    /// </summary>
+    public bool CheckInRequired { get; set; } = true;
+
+    /// <summary>A morning or whole-day booking not checked in by this town-local time is released.</summary>
+    public TimeOnly MorningReleaseAt { get; set; } = DefaultMorningReleaseAt;
+
+    /// <summary>An afternoon booking not checked in by this town-local time is released.</summary>
+    public TimeOnly AfternoonReleaseAt { get; set; } = DefaultAfternoonReleaseAt;
 
     public string? UpdatedById { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -173,6 +194,9 @@ public sealed class SeatBooking
     public string? CancelledById { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
     public string? CancelReason { get; set; }
+
+    /// <summary>When the person checked in (チェックイン) at the desk, by the app or the desk's QR code.</summary>
+    public DateTimeOffset? CheckedInAt { get; set; }
 }
 
 /// <summary>

@@ -12,8 +12,12 @@ public static class SeatsSetup
         builder.Services.AddScoped<SeatPeople>();
         builder.Services.AddScoped<SeatUtilisation>();
         builder.Services.AddScoped<Work.Calendar.ICalendarFeedSource, SeatFeed>();
+        // Check-in and the release of no-shows.
+        builder.Services.AddScoped<SeatCheckIn>();
+        builder.Services.AddScoped<SeatRelease>();
+        builder.Services.AddHostedService<SeatReleaseSweep>();
         return builder;
     }
 
-    public static WebApplication MapSeats(this WebApplication app) => app.MapSeatsApi();
+    public static WebApplication MapSeats(this WebApplication app) => app.MapSeatsApi().MapSeatCheckInApi();
 }

@@ -19,6 +19,8 @@ public sealed class SeatRelease(AppDbContext db, TownClock town, NotificationSer
     /// <summary>Releases what is due at <paramref name="now"/>; returns what it released.</summary>
     public async Task<IReadOnlyList<Released>> ReleaseDueAsync(DateTimeOffset now, CancellationToken ct = default)
     {
+        // Stored instants are UTC (PostgreSQL refuses any other offset); callers may pass local time.
+        now = now.ToUniversalTime();
         var today = town.Local(now).Date;
         var candidates = await (from b in db.SeatBookings.AsNoTracking()
                                 join d in db.Desks on b.DeskId equals d.Id

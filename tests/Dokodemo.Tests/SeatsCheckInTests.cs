@@ -346,6 +346,26 @@ public class SeatsCheckInTests(PlacesApp app) : IClassFixture<PlacesApp>
     }
 
     [Fact]
+    public async Task CheckIn_OfABookingWaitingForApproval_IsRefused_AndItIsNotReleased()
+    {
+        At(9, 45);
+        var floor = await FloorAsync(app, SiteKind.Partner);
+        var admin = await app.PersonAsync(roles: [Roles.Staff, Roles.Admin]);
+        var me = await app.PersonAsync();
+        await JsonOf(await admin.Client.PutAsJsonAsync($"/api/v1/seats/admin/sites/{floor.SiteId}/rules", new { approvalRequired = true }));
+        var id = await BookedAsync(await BookAsync(me.Client, floor.Desks["A1"], app.Today));
+        Assert.Equal(BookingState.Pending, (await BookingRowAsync(id)).State);
+
+        await Refused(await CheckInAsync(me.Client, id), HttpStatusCode.Conflict, "seat.checkin.pending");
+        await Refused(await me.Client.PostAsJsonAsync($"/api/v1/seats/checkin/{await TokenAsync(floor.Desks["A1"])}", new { }), HttpStatusCode.Conflict,
+            "seat.checkin.pending");
+        Assert.Null((await BookingRowAsync(id)).CheckedInAt);
+        // Only confirmed bookings are released; a pending one waits for its approver.
+        Assert.DoesNotContain(await ReleaseAsync(Jst(14, 0, 1)), r => r.BookingId == id);
+        Assert.Equal(2, await HoldingsAsync(id));
+    }
+
+    [Fact]
     public async Task Rules_AreValidated_AndShownToEveryone()
     {
         At(9, 45);

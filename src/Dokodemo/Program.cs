@@ -41,6 +41,7 @@ try
     builder.AddWorkPlaces();
     builder.AddAttendance();
     builder.AddSeats();
+    Dokodemo.Notifications.NotificationsApi.AddNotifications(builder);
 
     var app = builder.Build();
     if (command is not null)
@@ -60,6 +61,7 @@ try
     app.MapWorkPlaces();
     app.MapAttendance();
     app.MapSeats();
+    Dokodemo.Notifications.NotificationsApi.MapNotifications(app);
 
     await app.RunAsync();
     return 0;

@@ -32,6 +32,32 @@ public sealed class AppServer : IAsyncLifetime
     /// </summary>
     internal AppServer(string host) => this.host = host;
 
+    /// <summary>
+    /// A server with the test clock (Dokodemo:TestClock:File, moved by <see cref="SetClock"/>) and the seat release sweep every
+    /// second: for tests that need a time of day (check-in and release). Not public: xUnit wants one public constructor.
+    /// </summary>
+    internal AppServer(bool testClock) : this("127.0.0.1") => this.testClock = testClock;
+
+    private readonly bool testClock;
+
+    private string ClockFile => Path.Combine(root, "clock.txt");
+
+    /// <summary>Moves the server's clock (test clock only) so that its "now" is <paramref name="now"/>; it keeps running from there.</summary>
+    public void SetClock(DateTimeOffset now) => SetClockOffset(now - DateTimeOffset.UtcNow);
+
+    public void SetClockOffset(TimeSpan offset)
+    {
+        if (!testClock)
+        {
+            throw new InvalidOperationException("This server has no test clock.");
+        }
+
+        // Written whole, then moved in place, so the server never reads half a value.
+        var temp = ClockFile + ".tmp";
+        File.WriteAllText(temp, offset.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(temp, ClockFile, overwrite: true);
+    }
+
     public int Port { get; private set; }
     public string BaseUrl => $"http://{host}:{Port}";
     public IBrowser? Browser { get; private set; }
@@ -66,6 +92,11 @@ public sealed class AppServer : IAsyncLifetime
         }
 
         Directory.CreateDirectory(root);
+        if (testClock && !File.Exists(ClockFile))
+        {
+            SetClockOffset(TimeSpan.Zero);
+        }
+
         Port = FreePort();
         server = Start(AppDll(), [], urls: true);
         server.BeginOutputReadLine();
@@ -183,6 +214,11 @@ public sealed class AppServer : IAsyncLifetime
         info.Environment["Dokodemo__PublicUrl"] = BaseUrl;
         info.Environment["Dokodemo__AuthRateLimitPerMinute"] = "1000";
         info.Environment["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(root, "kek");
+        if (testClock)
+        {
+            info.Environment["Dokodemo__TestClock__File"] = ClockFile;
+            info.Environment["Dokodemo__Seats__ReleaseSweepSeconds"] = "1";
+        }
 
         var process = new Process { StartInfo = info };
         if (urls)

@@ -101,6 +101,9 @@ public class TestApp : WebApplicationFactory<Program>
             ["Dokodemo__Audit__CheckpointInterval"] = "01:00:00",
             ["Dokodemo__Audit__CheckpointPoll"] = "00:01:00",
             ["Dokodemo__Audit__CheckpointDirectory"] = "",
+            // The seat release sweep is off unless a test turns it on (tests call SeatRelease.ReleaseDueAsync themselves), so
+            // bookings of "today" in other classes are not released behind their backs as real time passes.
+            ["Dokodemo__Seats__ReleaseSweepSeconds"] = "0",
         };
         foreach (var (k, v) in extra ?? [])
         {

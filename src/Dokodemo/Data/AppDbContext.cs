@@ -59,6 +59,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Seats.SeatHolding> SeatHoldings => Set<Seats.SeatHolding>();
     public DbSet<Seats.SeatSeries> SeatSeries => Set<Seats.SeatSeries>(); // migration 0015
 
+    // Notifications (お知らせ): what the app tells a person (Notifications/, migration 0016).
+    public DbSet<global::Dokodemo.Notifications.Notification> Notifications => Set<global::Dokodemo.Notifications.Notification>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -217,6 +220,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Work.Records.RecordsModel.Configure(builder);
         // Seats (migration 0014).
         Seats.SeatsModel.Configure(builder);
+        // Notifications (migration 0016).
+        global::Dokodemo.Notifications.NotificationsModel.Configure(builder);
     }
 }
 

@@ -27,6 +27,8 @@ public static class Foundation
         var services = builder.Services;
         services.Configure<DokodemoOptions>(builder.Configuration.GetSection(DokodemoOptions.Section));
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        // Browser tests only: a clock moved by a file (Dokodemo:TestClock:File); never active otherwise.
+        TestClock.TryRegister(builder, options);
         services.TryAddSingleton(TimeProvider.System);
 
         if (listening)

@@ -453,6 +453,19 @@ public sealed class SeatAdmin(AppDbContext db, TownClock town, AuditLog audit, S
             return SeatErrors.RulesInvalid with { Details = new Dictionary<string, object?> { ["field"] = "seriesHorizonDays" } };
         }
 
+        // Check-in (0016): release times are "HH:mm" inside the office's morning and afternoon.
+        var morning = request.MorningReleaseAt is null ? current.MorningReleaseAt : SeatCheckIn.ParseTime(request.MorningReleaseAt);
+        var afternoon = request.AfternoonReleaseAt is null ? current.AfternoonReleaseAt : SeatCheckIn.ParseTime(request.AfternoonReleaseAt);
+        if (morning is not { } m || m < SeatCheckIn.MorningReleaseRange.From || m > SeatCheckIn.MorningReleaseRange.To)
+        {
+            return SeatCheckInErrors.ReleaseTimeInvalid;
+        }
+
+        if (afternoon is not { } a || a < SeatCheckIn.AfternoonReleaseRange.From || a > SeatCheckIn.AfternoonReleaseRange.To)
+        {
+            return SeatCheckInErrors.ReleaseTimeInvalid with { Details = new Dictionary<string, object?> { ["field"] = "afternoonReleaseAt" } };
+        }
+
         if (rules is null)
         {
             db.SeatSiteRules.Add(current);
@@ -461,6 +474,7 @@ public sealed class SeatAdmin(AppDbContext db, TownClock town, AuditLog audit, S
         (current.HorizonDays, current.MaxPerWeek, current.TeamAreaOpenDays) = (horizon, perWeek, open);
         current.ApprovalRequired = request.ApprovalRequired ?? current.ApprovalRequired;
         current.SeriesHorizonDays = seriesHorizon;
+        (current.CheckInRequired, current.MorningReleaseAt, current.AfternoonReleaseAt) = (request.CheckInRequired ?? current.CheckInRequired, m, a);
         (current.UpdatedById, current.UpdatedAt) = (actorId, town.Now);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("seat.rules.changed", AuditOutcome.Success, actorId: actorId, details: new Dictionary<string, string?>
@@ -468,7 +482,8 @@ public sealed class SeatAdmin(AppDbContext db, TownClock town, AuditLog audit, S
             ["site"] = siteId.ToString(CultureInfo.InvariantCulture), ["horizonDays"] = horizon.ToString(CultureInfo.InvariantCulture),
             ["maxPerWeek"] = perWeek.ToString(CultureInfo.InvariantCulture), ["teamAreaOpenDays"] = open.ToString(CultureInfo.InvariantCulture),
             ["approvalRequired"] = current.ApprovalRequired ? "true" : "false", ["seriesHorizonDays"] = seriesHorizon.ToString(CultureInfo.InvariantCulture),
+            ["checkInRequired"] = current.CheckInRequired ? "true" : "false", ["morningReleaseAt"] = SeatCheckIn.Hm(m), ["afternoonReleaseAt"] = SeatCheckIn.Hm(a),
         }, ct: ct);
-        return new SeatRulesDto(horizon, perWeek, open, current.ApprovalRequired, seriesHorizon);
+        return SeatCheckIn.RulesDto(current);
     }
 }

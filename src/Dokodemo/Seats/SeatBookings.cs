@@ -40,7 +40,7 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     public static async Task<SeatRulesDto> RulesOfAsync(AppDbContext db, int siteId, CancellationToken ct)
     {
         var r = await db.SeatSiteRules.AsNoTracking().FirstOrDefaultAsync(x => x.SiteId == siteId, ct) ?? new SeatSiteRules();
-        return new SeatRulesDto(r.HorizonDays, r.MaxPerWeek, r.TeamAreaOpenDays, r.ApprovalRequired, r.SeriesHorizonDays);
+        return SeatCheckIn.RulesDto(r);
     }
 
     /// <summary>The closure that covers a desk on a date (the desk's own or its floor's), if any.</summary>
@@ -378,7 +378,7 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
                join u in db.Users on b.UserId equals u.Id
                where siteId == null || s.Id == siteId
                orderby b.Date, b.Part, s.SortOrder, d.Label
-               select new BookingDto(b.Id, d.Id, d.Label, f.Id, f.Name, s.Id, s.Name, b.UserId, u.DisplayName, b.Date, b.Part, b.State, b.CreatedAt, b.SeriesId))
+               select new BookingDto(b.Id, d.Id, d.Label, f.Id, f.Name, s.Id, s.Name, b.UserId, u.DisplayName, b.Date, b.Part, b.State, b.CreatedAt, b.SeriesId, b.CheckedInAt))
             .ToListAsync(ct);
 
     /// <summary>The owner of a booking and their department, for the object-level access check.</summary>

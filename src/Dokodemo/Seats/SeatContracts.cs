@@ -1,7 +1,9 @@
 namespace Dokodemo.Seats;
 
+/// <param name="CheckInRequired">Check-in: bookings not checked in by the release time (town-local "HH:mm") are released.</param>
 public sealed record SeatRulesDto(int HorizonDays, int MaxPerWeek, int TeamAreaOpenDays, bool ApprovalRequired,
-    int SeriesHorizonDays = SeatSiteRules.DefaultSeriesHorizonDays);
+    int SeriesHorizonDays = SeatSiteRules.DefaultSeriesHorizonDays, bool CheckInRequired = true,
+    string MorningReleaseAt = "10:00", string AfternoonReleaseAt = "14:00");
 
 public sealed record FloorRef(int Id, string Name, int SortOrder, bool HasPlan, int Desks);
 
@@ -36,7 +38,7 @@ public sealed record FloorAvailability(int FloorId, DateOnly Date, BookingPart P
 public sealed record BookRequest(int? DeskId, DateOnly? Date, string? Part);
 
 public sealed record BookingDto(Guid Id, int DeskId, string DeskLabel, int FloorId, string FloorName, int SiteId, string SiteName, string UserId,
-    string? UserName, DateOnly Date, BookingPart Part, BookingState State, DateTimeOffset CreatedAt, Guid? SeriesId = null);
+    string? UserName, DateOnly Date, BookingPart Part, BookingState State, DateTimeOffset CreatedAt, Guid? SeriesId = null, DateTimeOffset? CheckedInAt = null);
 
 /// <summary>A free desk offered instead of a taken one.</summary>
 public sealed record AlternativeDesk(int Id, string Label, int FloorId, string FloorName, string? ZoneName, IReadOnlyList<string> Equipment);
@@ -53,4 +55,7 @@ public sealed record ClosureRequest(int? FloorId, int? DeskId, DateOnly? From, D
 
 public sealed record ClosureDto(int Id, int FloorId, string FloorName, int? DeskId, string? DeskLabel, DateOnly From, DateOnly To, string Reason, int CancelledBookings);
 
-public sealed record RulesRequest(int? HorizonDays, int? MaxPerWeek, int? TeamAreaOpenDays, bool? ApprovalRequired, int? SeriesHorizonDays = null);
+/// <param name="MorningReleaseAt">"HH:mm", town-local, 08:30–12:00; <paramref name="AfternoonReleaseAt"/> 13:00–17:15. Null keeps the current value.</param>
+public sealed record RulesRequest(int? HorizonDays, int? MaxPerWeek, int? TeamAreaOpenDays, bool? ApprovalRequired, int? SeriesHorizonDays = null,
+    bool? CheckInRequired = null,
+    string? MorningReleaseAt = null, string? AfternoonReleaseAt = null);

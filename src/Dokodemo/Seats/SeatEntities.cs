@@ -77,6 +77,12 @@ public sealed class Desk
 
     /// <summary>An inactive desk is not offered (removed from use, kept for the booking history).</summary>
     public bool Active { get; set; } = true;
+
+    /// <summary>
+    /// The random, unguessable token in the desk's QR code (/seats/checkin/{token}); unique. Every new desk gets one;
+    /// desks older than migration 0016 got one there. Null only if an administrator's SQL removed it.
+    /// </summary>
+    public string? CheckInToken { get; set; } = SeatCheckIn.NewToken();
 }
 
 /// <summary>A desk, or a whole floor, closed (閉鎖) for a date range.</summary>
@@ -119,6 +125,20 @@ public sealed class SeatSiteRules
 
     /// <summary>How many days ahead the last date of a series (繰り返し予約) may be; at least <see cref="HorizonDays"/>.</summary>
     public int SeriesHorizonDays { get; set; } = DefaultSeriesHorizonDays;
+    public static readonly TimeOnly DefaultMorningReleaseAt = new(10, 0);
+    public static readonly TimeOnly DefaultAfternoonReleaseAt = new(14, 0);
+
+    /// <summary>
+    /// チェックイン必須: a confirmed booking of today not checked in by its release time is released (the desk is free
+    /// again). On by default, for new sites too.
+    /// </summary>
+    public bool CheckInRequired { get; set; } = true;
+
+    /// <summary>A morning or whole-day booking not checked in by this town-local time is released.</summary>
+    public TimeOnly MorningReleaseAt { get; set; } = DefaultMorningReleaseAt;
+
+    /// <summary>An afternoon booking not checked in by this town-local time is released.</summary>
+    public TimeOnly AfternoonReleaseAt { get; set; } = DefaultAfternoonReleaseAt;
 
     public string? UpdatedById { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -180,6 +200,8 @@ public sealed class SeatBooking
 
     /// <summary>The series (繰り返し予約) this booking is an occurrence of, if any.</summary>
     public Guid? SeriesId { get; set; }
+    /// <summary>When the person checked in (チェックイン) at the desk, by the app or the desk's QR code.</summary>
+    public DateTimeOffset? CheckedInAt { get; set; }
 }
 
 /// <summary>

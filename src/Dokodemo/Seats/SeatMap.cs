@@ -18,7 +18,7 @@ public sealed class SeatMap(AppDbContext db, TownClock town)
         return [.. sites.Select(s =>
         {
             var r = rules.GetValueOrDefault(s.Id) ?? new SeatSiteRules();
-            return new SeatSiteDto(s.Id, s.Name, s.NameEn, s.Kind.ToString(), new SeatRulesDto(r.HorizonDays, r.MaxPerWeek, r.TeamAreaOpenDays, r.ApprovalRequired, r.SeriesHorizonDays),
+            return new SeatSiteDto(s.Id, s.Name, s.NameEn, s.Kind.ToString(), SeatCheckIn.RulesDto(r),
                 [.. floors.Where(f => f.SiteId == s.Id).Select(f => new FloorRef(f.Id, f.Name, f.SortOrder, f.HasPlan, f.Desks))]);
         })];
     }

@@ -75,6 +75,9 @@ public static class SeatsDemo
         var booths = await ZoneAsync(station, "集中ブース", ZoneKind.Quiet, null, 500, 40, 260, 320);
         Row(station, "S-", 1, 5, 80, 120, null, DeskEquipment.Monitor);
         Row(station, "S-", 6, 3, 560, 120, booths, DeskEquipment.Monitor, 80);
+        // Check-in: required at 本庁舎 (released at 10:00 / 14:00 when nobody checked in), not at the satellite office.
+        db.SeatSiteRules.Add(new SeatSiteRules { SiteId = hall, CheckInRequired = true, UpdatedAt = now });
+        db.SeatSiteRules.Add(new SeatSiteRules { SiteId = satellite, CheckInRequired = false, UpdatedAt = now });
         await db.SaveChangesAsync(ct);
     }
 

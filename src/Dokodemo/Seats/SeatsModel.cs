@@ -32,6 +32,9 @@ public static class SeatsModel
             d.Property(x => x.Label).HasMaxLength(20);
             d.HasIndex(x => new { x.FloorId, x.Label }).IsUnique();
             d.HasIndex(x => x.ZoneId);
+            // Check-in (migration 0016): the QR code's token finds the desk; unique so it names one desk.
+            d.Property(x => x.CheckInToken).HasMaxLength(64);
+            d.HasIndex(x => x.CheckInToken).IsUnique();
             d.HasOne<SeatFloor>().WithMany().HasForeignKey(x => x.FloorId).OnDelete(DeleteBehavior.Cascade);
             d.HasOne<SeatZone>().WithMany().HasForeignKey(x => x.ZoneId).OnDelete(DeleteBehavior.SetNull);
         });
@@ -52,6 +55,11 @@ public static class SeatsModel
             r.HasKey(x => x.SiteId);
             r.Property(x => x.SiteId).ValueGeneratedNever();
             r.Property(x => x.UpdatedById).HasMaxLength(450);
+            // Check-in rules (migration 0016): the database defaults fill the rows that existed before; EF always sends
+            // the value (ValueGeneratedNever), so "false" is stored as false, not replaced by the default.
+            r.Property(x => x.CheckInRequired).HasDefaultValue(true).ValueGeneratedNever();
+            r.Property(x => x.MorningReleaseAt).HasDefaultValue(SeatSiteRules.DefaultMorningReleaseAt).ValueGeneratedNever();
+            r.Property(x => x.AfternoonReleaseAt).HasDefaultValue(SeatSiteRules.DefaultAfternoonReleaseAt).ValueGeneratedNever();
             r.HasOne<Site>().WithOne().HasForeignKey<SeatSiteRules>(x => x.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -65,6 +73,8 @@ public static class SeatsModel
             b.HasIndex(x => new { x.UserId, x.Date });
             b.HasIndex(x => new { x.DeskId, x.Date });
             b.HasIndex(x => x.State);
+            // The release sweep reads today's confirmed bookings (migration 0016).
+            b.HasIndex(x => new { x.Date, x.State });
             // A desk with bookings is deactivated, not deleted: the history stays.
             b.HasOne<Desk>().WithMany().HasForeignKey(x => x.DeskId).OnDelete(DeleteBehavior.Restrict);
             b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -14,8 +14,12 @@ public static class SeatsSetup
         builder.Services.AddScoped<SeatSeriesBookings>();
         builder.Services.AddScoped<SeatDrawing>();
         builder.Services.AddScoped<Work.Calendar.ICalendarFeedSource, SeatFeed>();
+        // Check-in and the release of no-shows.
+        builder.Services.AddScoped<SeatCheckIn>();
+        builder.Services.AddScoped<SeatRelease>();
+        builder.Services.AddHostedService<SeatReleaseSweep>();
         return builder;
     }
 
-    public static WebApplication MapSeats(this WebApplication app) => app.MapSeatsApi();
+    public static WebApplication MapSeats(this WebApplication app) => app.MapSeatsApi().MapSeatCheckInApi();
 }

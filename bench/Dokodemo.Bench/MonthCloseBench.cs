@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using static System.FormattableString;
 
 namespace Dokodemo.Bench;
@@ -149,32 +148,7 @@ public static class MonthCloseBench
     public static async Task<P7Results> RunAsync(string work, int staff, int seed, int reps, string? postgresBase)
     {
         var loadBefore = LoadAverages();
-        string provider, cs;
-        Action drop = () => { };
-        if (postgresBase is null)
-        {
-            (provider, cs) = ("Sqlite", $"Data Source={Path.Combine(work, "p7.db")}");
-        }
-        else
-        {
-            var name = "dokodemo_p7_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-            await using (var admin = new NpgsqlConnection(postgresBase))
-            {
-                await admin.OpenAsync();
-                await using var c = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name};", admin);
-                await c.ExecuteNonQueryAsync();
-            }
-
-            (provider, cs) = ("Postgres", new NpgsqlConnectionStringBuilder(postgresBase) { Database = name }.ConnectionString);
-            drop = () =>
-            {
-                NpgsqlConnection.ClearAllPools();
-                using var admin = new NpgsqlConnection(postgresBase);
-                admin.Open();
-                using var c = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE);", admin);
-                c.ExecuteNonQuery();
-            };
-        }
+        var (provider, cs, drop) = await BenchDatabase.CreateAsync(postgresBase, work, "p7");
 
         try
         {

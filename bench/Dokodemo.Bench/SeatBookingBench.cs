@@ -20,7 +20,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using static System.FormattableString;
 
 namespace Dokodemo.Bench;
@@ -65,32 +64,7 @@ public static class SeatBookingBench
         var commit = opt.GetValueOrDefault("commit", "unknown");
         var loadBefore = LoadAverages();
 
-        string provider, cs;
-        Action drop = () => { };
-        if (string.IsNullOrEmpty(postgresBase))
-        {
-            (provider, cs) = ("Sqlite", $"Data Source={Path.Combine(work, "p6.db")}");
-        }
-        else
-        {
-            var name = "dokodemo_p6_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-            await using (var admin = new NpgsqlConnection(postgresBase))
-            {
-                await admin.OpenAsync();
-                await using var c = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name};", admin);
-                await c.ExecuteNonQueryAsync();
-            }
-
-            (provider, cs) = ("Postgres", new NpgsqlConnectionStringBuilder(postgresBase) { Database = name }.ConnectionString);
-            drop = () =>
-            {
-                NpgsqlConnection.ClearAllPools();
-                using var admin = new NpgsqlConnection(postgresBase);
-                admin.Open();
-                using var c = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE);", admin);
-                c.ExecuteNonQuery();
-            };
-        }
+        var (provider, cs, drop) = await BenchDatabase.CreateAsync(postgresBase, work, "p6");
 
         var report = new Report(commit, Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture));
         var setup = new List<string>();

@@ -150,8 +150,9 @@ public sealed class DemoTown(AppDbContext db, AppUserManager users, TimeProvider
         await Work.Attendance.AttendanceDemo.SeedAsync(db, departments["住民課"].Id, $"sato.misaki@{EmailDomain}", clock, ct);
         await Work.Arrangements.ArrangementsDemo.SeedAsync(db, departments["住民課"].Id, $"takahashi.kenichi@{EmailDomain}", [$"sato.misaki@{EmailDomain}"], clock, ct);
 
-        // Seats: 本庁舎's two floors and the satellite office's desks.
+        // Seats: 本庁舎's two floors and the satellite office's desks, and eight past weeks of bookings for utilisation.
         await Seats.SeatsDemo.SeedAsync(db, clock, ct);
+        await Seats.SeatsDemo.SeedHistoryAsync(db, clock, ct);
 
         Organization.Directory.Invalidate(cache);
         logger.LogInformation("Seeded the demo town with {Departments} departments and {People} people", departments.Count, people.Count);

@@ -482,7 +482,7 @@ public sealed class SeatAdmin(AppDbContext db, TownClock town, AuditLog audit, S
             ["site"] = siteId.ToString(CultureInfo.InvariantCulture), ["horizonDays"] = horizon.ToString(CultureInfo.InvariantCulture),
             ["maxPerWeek"] = perWeek.ToString(CultureInfo.InvariantCulture), ["teamAreaOpenDays"] = open.ToString(CultureInfo.InvariantCulture),
             ["approvalRequired"] = current.ApprovalRequired ? "true" : "false", ["seriesHorizonDays"] = seriesHorizon.ToString(CultureInfo.InvariantCulture),
-            ["checkInRequired"] = current.CheckInRequired ? "true" : "false", ["morningReleaseAt"] = SeatCheckIn.Hm(m), ["afternoonReleaseAt"] = SeatCheckIn.Hm(a),
+            ["checkInRequired"] = current.CheckInRequired ? "true" : "false", ["morningReleaseAt"] = Work.Attendance.JapanTime.Hhmm(m), ["afternoonReleaseAt"] = Work.Attendance.JapanTime.Hhmm(a),
         }, ct: ct);
         return SeatCheckIn.RulesDto(current);
     }

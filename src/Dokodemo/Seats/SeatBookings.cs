@@ -134,31 +134,12 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
             return SeatErrors.BeyondHorizon with { Details = new Dictionary<string, object?> { ["field"] = "date", ["horizonDays"] = rules.HorizonDays } };
         }
 
-        if (facts.ClosureReason is { } reason)
+        if (Refusal(facts, date, today, rules, alsoThisWeek: 0) is { } refused)
         {
-            return SeatErrors.Closed with { Details = new Dictionary<string, object?> { ["reason"] = reason, ["to"] = facts.ClosureTo } };
+            return refused;
         }
 
-        if (facts.DepartmentId is not { } departmentId)
-        {
-            return SeatErrors.AccessDenied;
-        }
-
-        if (facts.ZoneKind == ZoneKind.Team && facts.ZoneDepartmentId is { } team && team != departmentId && date > today.AddDays(rules.TeamAreaOpenDays))
-        {
-            return SeatErrors.TeamArea with { Details = new Dictionary<string, object?> { ["openDays"] = rules.TeamAreaOpenDays } };
-        }
-
-        if (facts.OwnHeld)
-        {
-            return SeatErrors.AlreadyBooked;
-        }
-
-        if (facts.ThisWeek >= rules.MaxPerWeek)
-        {
-            return SeatErrors.WeeklyLimit with { Details = new Dictionary<string, object?> { ["maxPerWeek"] = rules.MaxPerWeek } };
-        }
-
+        var departmentId = facts.DepartmentId!.Value;
         var booking = new SeatBooking
         {
             Id = Guid.NewGuid(), DeskId = facts.DeskId, UserId = userId, Date = date, Part = part, CreatedAt = town.Now,
@@ -212,52 +193,43 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
          select new DeskPlace(d.Id, d.FloorId, d.ZoneId, s.Id, s.Kind)).FirstOrDefaultAsync(ct);
 
     /// <summary>
-    /// The checks of one date before the insert, in this order: a closure, the person (unknown: access denied), a team
-    /// area not yet open to them, their own other booking for those halves, the weekly limit. They only give a clear code;
-    /// the holdings' keys are what prevent a double booking. <paramref name="alsoThisWeek"/> counts bookings about to be
-    /// made in the same week and site (the earlier dates of a series).
+    /// The checks of one date of a series (<see cref="Refusal"/>, the same as a single booking's) in one query. They only
+    /// give a clear code; the holdings' keys are what prevent a double booking.
     /// </summary>
-    public async Task<Error?> CheckDateAsync(string userId, int? departmentId, DeskPlace desk, DateOnly date, SeatHalf[] halves, DateOnly today,
-        SeatRulesDto rules, int alsoThisWeek, CancellationToken ct)
+    public async Task<Error?> CheckDateAsync(string userId, DeskPlace desk, DateOnly date, SeatHalf[] halves, DateOnly today,
+        SeatRulesDto rules, int alsoThisWeek, CancellationToken ct) =>
+        await FactsAsync(userId, desk.Id, date, halves, ct) is { } facts ? Refusal(facts, date, today, rules, alsoThisWeek) : SeatErrors.DeskUnknown;
+
+    /// <summary>
+    /// The checks of one date, in this order: a closure, the person (unknown: access denied), a team area not yet open to
+    /// them, their own other booking for those halves, the weekly limit (with <paramref name="alsoThisWeek"/> bookings about
+    /// to be made in the same week and site). One place for single bookings and series alike.
+    /// </summary>
+    private static Error? Refusal(BookingFacts facts, DateOnly date, DateOnly today, SeatRulesDto rules, int alsoThisWeek)
     {
-        if (await ClosureOfAsync(db, desk.FloorId, desk.Id, date, ct) is { } closure)
+        if (facts.ClosureReason is { } reason)
         {
-            return SeatErrors.Closed with { Details = new Dictionary<string, object?> { ["reason"] = closure.Reason, ["to"] = closure.To } };
+            return SeatErrors.Closed with { Details = new Dictionary<string, object?> { ["reason"] = reason, ["to"] = facts.ClosureTo } };
         }
 
-        if (departmentId is not { } department)
+        if (facts.DepartmentId is not { } departmentId)
         {
             return SeatErrors.AccessDenied;
         }
 
-        if (desk.ZoneId is { } zoneId && !await MayUseZoneAsync(zoneId, department, date, today, rules, ct))
+        if (facts.ZoneKind == ZoneKind.Team && facts.ZoneDepartmentId is { } team && team != departmentId && date > today.AddDays(rules.TeamAreaOpenDays))
         {
             return SeatErrors.TeamArea with { Details = new Dictionary<string, object?> { ["openDays"] = rules.TeamAreaOpenDays } };
         }
 
-        if (await db.SeatHoldings.AnyAsync(h => h.UserId == userId && h.Date == date && halves.Contains(h.Half), ct))
+        if (facts.OwnHeld)
         {
             return SeatErrors.AlreadyBooked;
         }
 
-        var monday = WeekOf(date);
-        var sunday = monday.AddDays(6);
-        var thisWeek = await (from b in db.SeatBookings
-                              join d in db.Desks on b.DeskId equals d.Id
-                              join f in db.SeatFloors on d.FloorId equals f.Id
-                              where b.UserId == userId && f.SiteId == desk.SiteId && b.Date >= monday && b.Date <= sunday
-                                  && (b.State == BookingState.Pending || b.State == BookingState.Confirmed)
-                              select b.Id).CountAsync(ct);
-        return thisWeek + alsoThisWeek >= rules.MaxPerWeek
+        return facts.ThisWeek + alsoThisWeek >= rules.MaxPerWeek
             ? SeatErrors.WeeklyLimit with { Details = new Dictionary<string, object?> { ["maxPerWeek"] = rules.MaxPerWeek } }
             : null;
-    }
-
-    private async Task<bool> MayUseZoneAsync(int zoneId, int departmentId, DateOnly date, DateOnly today, SeatRulesDto rules, CancellationToken ct)
-    {
-        var zone = await db.SeatZones.AsNoTracking().Where(z => z.Id == zoneId).Select(z => new { z.Kind, z.DepartmentId }).FirstOrDefaultAsync(ct);
-        return zone is null || zone.Kind != ZoneKind.Team || zone.DepartmentId is null || zone.DepartmentId == departmentId
-            || date <= today.AddDays(rules.TeamAreaOpenDays);
     }
 
     /// <summary>SQLite's SQLITE_CONSTRAINT (primary key or unique) and PostgreSQL's unique_violation (23505).</summary>

@@ -76,13 +76,11 @@ public sealed class SeatCheckIn(AppDbContext db, TownClock town, SeatBookings bo
     /// <summary>A QR token: 128 random bits, base64url (22 characters).</summary>
     public static string NewToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
-    public static string Hm(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
-
     public static TimeOnly? ParseTime(string? text) =>
         TimeOnly.TryParseExact((text ?? "").Trim(), ["H:mm", "HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
 
     public static SeatRulesDto RulesDto(SeatSiteRules r) =>
-        new(r.HorizonDays, r.MaxPerWeek, r.TeamAreaOpenDays, r.ApprovalRequired, r.SeriesHorizonDays, r.CheckInRequired, Hm(r.MorningReleaseAt), Hm(r.AfternoonReleaseAt));
+        new(r.HorizonDays, r.MaxPerWeek, r.TeamAreaOpenDays, r.ApprovalRequired, r.SeriesHorizonDays, r.CheckInRequired, Work.Attendance.JapanTime.Hhmm(r.MorningReleaseAt), Work.Attendance.JapanTime.Hhmm(r.AfternoonReleaseAt));
 
     public static async Task<SeatSiteRules> RulesAsync(AppDbContext db, int siteId, CancellationToken ct) =>
         await db.SeatSiteRules.AsNoTracking().FirstOrDefaultAsync(x => x.SiteId == siteId, ct) ?? new SeatSiteRules { SiteId = siteId };

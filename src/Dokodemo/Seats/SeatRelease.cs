@@ -87,7 +87,7 @@ public sealed class SeatRelease(AppDbContext db, TownClock town, NotificationSer
         await audit.WriteAsync("seat.booking.released", AuditOutcome.Success, subjectId: userId, details: new Dictionary<string, string?>
         {
             ["booking"] = id.ToString(), ["desk"] = deskLabel, ["date"] = date.ToString("O", CultureInfo.InvariantCulture), ["part"] = part.ToString(),
-            ["reason"] = SeatCheckIn.NoShow, ["releaseAt"] = SeatCheckIn.Hm(town.Local(deadline).Time),
+            ["reason"] = SeatCheckIn.NoShow, ["releaseAt"] = Work.Attendance.JapanTime.Hhmm(town.Local(deadline).Time),
         }, within: db, ct: ct);
         await tx.CommitAsync(ct);
         return true;
@@ -100,7 +100,7 @@ public sealed class SeatRelease(AppDbContext db, TownClock town, NotificationSer
     public static (string Title, string Body) Message(string deskLabel, DateOnly date, BookingPart part, TimeOnly releaseAt) =>
         (Shared.Text.Get("seats.checkin.notice.title", english: false),
             string.Format(CultureInfo.InvariantCulture, Shared.Text.Get("seats.checkin.notice.body", english: false), deskLabel,
-                date.ToString("M/d", CultureInfo.InvariantCulture), Shared.Text.Get("seats.part." + part, english: false), SeatCheckIn.Hm(releaseAt)));
+                date.ToString("M/d", CultureInfo.InvariantCulture), Shared.Text.Get("seats.part." + part, english: false), Work.Attendance.JapanTime.Hhmm(releaseAt)));
 }
 
 /// <summary>

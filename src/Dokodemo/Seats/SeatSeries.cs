@@ -236,7 +236,7 @@ public sealed class SeatSeriesBookings(AppDbContext db, TownClock town, SeatBook
                 }
 
                 var week = SeatBookings.WeekOf(date);
-                if (await bookings.CheckDateAsync(userId, person.DepartmentId, desk, date, halves, today, rules, perWeek.GetValueOrDefault(week), ct) is { } refused)
+                if (await bookings.CheckDateAsync(userId, desk, date, halves, today, rules, perWeek.GetValueOrDefault(week), ct) is { } refused)
                 {
                     skipped.Add(new SkippedDate(date, refused.Code, refused.Code == SeatErrors.Closed.Code ? refused.Details?.GetValueOrDefault("reason") as string : null));
                     continue;

@@ -81,6 +81,59 @@ public static class SeatsDemo
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Eight weeks of past bookings, up to last Sunday, so the utilisation page has something to show: on each town
+    /// workday a share of the desks (busiest on Monday, quietest on Friday) is booked by different staff, mostly for the
+    /// whole day, and checked in. Nothing falls in the current week, so no one's weekly limit is touched.
+    /// </summary>
+    public static async Task SeedHistoryAsync(AppDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.SeatBookings.AnyAsync(ct))
+        {
+            return;
+        }
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        var thisMonday = SeatBookings.WeekOf(today);
+        var desks = await db.Desks.AsNoTracking().Where(d => d.Active).Select(d => d.Id).OrderBy(id => id).ToListAsync(ct);
+        var staff = await db.Users.AsNoTracking().Where(u => !u.IsDisabled && u.Kind == Domain.Accounts.AccountKind.Staff).Select(u => u.Id).OrderBy(id => id).ToListAsync(ct);
+        if (desks.Count == 0 || staff.Count < desks.Count)
+        {
+            return;
+        }
+
+        var calendar = new Domain.Calendar.TownCalendar();
+        var random = new Random(20261122);
+        double[] share = [0, 0.75, 0.6, 0.5, 0.6, 0.4, 0]; // by DayOfWeek, Sunday first
+        for (var date = thisMonday.AddDays(-56); date < thisMonday; date = date.AddDays(1))
+        {
+            if (calendar.Classify(date) != Domain.Calendar.CalendarDay.Workday)
+            {
+                continue;
+            }
+
+            var people = staff.OrderBy(_ => random.Next()).ToList();
+            var chosen = desks.OrderBy(_ => random.Next()).Take((int)(desks.Count * share[(int)date.DayOfWeek])).ToList();
+            var at = new DateTimeOffset(date.ToDateTime(new TimeOnly(8, 40)), TimeSpan.FromHours(9));
+            for (var i = 0; i < chosen.Count; i++)
+            {
+                var part = (i % 6) switch { 4 => BookingPart.Morning, 5 => BookingPart.Afternoon, _ => BookingPart.Full };
+                var booking = new SeatBooking
+                {
+                    Id = Guid.NewGuid(), DeskId = chosen[i], UserId = people[i], Date = date, Part = part, State = BookingState.Confirmed,
+                    CreatedAt = at.AddDays(-2), CheckedInAt = part == BookingPart.Afternoon ? at.AddHours(4) : at,
+                };
+                db.SeatBookings.Add(booking);
+                foreach (var half in SeatBookings.HalvesOf(part))
+                {
+                    db.SeatHoldings.Add(new SeatHolding { DeskId = chosen[i], Date = date, Half = half, BookingId = booking.Id, UserId = people[i] });
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>A plain plan: outer walls, a corridor, windows along the top, an entrance.</summary>
     private static string Plan(int w, int h) => string.Create(CultureInfo.InvariantCulture, $"""
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}">

@@ -114,7 +114,7 @@ public static class SeatsDemo
 
             var people = staff.OrderBy(_ => random.Next()).ToList();
             var chosen = desks.OrderBy(_ => random.Next()).Take((int)(desks.Count * share[(int)date.DayOfWeek])).ToList();
-            var at = new DateTimeOffset(date.ToDateTime(new TimeOnly(8, 40)), TimeSpan.FromHours(9));
+            var at = new DateTimeOffset(date.ToDateTime(new TimeOnly(8, 40)), TimeSpan.FromHours(9)).ToUniversalTime(); // PostgreSQL stores UTC only
             for (var i = 0; i < chosen.Count; i++)
             {
                 var part = (i % 6) switch { 4 => BookingPart.Morning, 5 => BookingPart.Afternoon, _ => BookingPart.Full };

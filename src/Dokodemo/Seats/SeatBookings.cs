@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dokodemo.Access;
 using Dokodemo.Data;
@@ -15,7 +16,7 @@ namespace Dokodemo.Seats;
 /// desk: the booking and its holdings are inserted together, and the second holder of a (desk, date, half) is refused
 /// by the primary key of <see cref="SeatHolding"/> — the checks before the insert only give clearer messages.
 /// </summary>
-public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces places, AuditLog audit, ILogger<SeatBookings> log)
+public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces places, AuditLog audit, SeatBookingWriter writer, ILogger<SeatBookings> log)
 {
     public const int MaxAlternatives = 5;
 
@@ -65,37 +66,43 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     private Task<BookingFacts?> FactsAsync(string userId, int deskId, DateOnly date, SeatHalf[] halves, CancellationToken ct)
     {
         var monday = WeekOf(date);
-        var sunday = monday.AddDays(6);
         var dayHalves = halves.Select(h => h == SeatHalf.Morning ? DayHalf.Morning : DayHalf.Afternoon).ToArray();
-        var weekday = date.DayOfWeek;
-        return (from d in db.Desks.AsNoTracking()
-                join f in db.SeatFloors on d.FloorId equals f.Id
-                join s in db.Sites on f.SiteId equals s.Id
-                where d.Id == deskId && d.Active
-                select new BookingFacts(d.Id, d.Label, f.Id, f.Name, d.ZoneId, s.Id, s.Name, s.Kind,
-                    db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.HorizonDays).FirstOrDefault(),
-                    db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.MaxPerWeek).FirstOrDefault(),
-                    db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.TeamAreaOpenDays).FirstOrDefault(),
-                    db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (bool?)r.ApprovalRequired).FirstOrDefault(),
-                    db.SeatZones.Where(z => z.Id == d.ZoneId).Select(z => (ZoneKind?)z.Kind).FirstOrDefault(),
-                    db.SeatZones.Where(z => z.Id == d.ZoneId).Select(z => z.DepartmentId).FirstOrDefault(),
-                    db.SeatClosures.Where(c => c.FloorId == f.Id && (c.DeskId == null || c.DeskId == d.Id) && c.From <= date && c.To >= date)
-                        .OrderBy(c => c.DeskId == null ? 0 : 1).Select(c => c.Reason).FirstOrDefault(),
-                    db.SeatClosures.Where(c => c.FloorId == f.Id && (c.DeskId == null || c.DeskId == d.Id) && c.From <= date && c.To >= date)
-                        .OrderBy(c => c.DeskId == null ? 0 : 1).Select(c => (DateOnly?)c.To).FirstOrDefault(),
-                    db.Users.Where(u => u.Id == userId).Select(u => (int?)u.DepartmentId).FirstOrDefault(),
-                    db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefault(),
-                    db.SeatHoldings.Any(h => h.UserId == userId && h.Date == date && halves.Contains(h.Half)),
-                    (from b in db.SeatBookings
-                     join d2 in db.Desks on b.DeskId equals d2.Id
-                     join f2 in db.SeatFloors on d2.FloorId equals f2.Id
-                     where b.UserId == userId && f2.SiteId == s.Id && b.Date >= monday && b.Date <= sunday
-                         && (b.State == BookingState.Pending || b.State == BookingState.Confirmed)
-                     select b.Id).Count(),
-                    db.WorkPlaceDeclarations.Any(x => x.UserId == userId && x.Date == date && dayHalves.Contains(x.Half)),
-                    db.WorkPatterns.Any(x => x.UserId == userId && x.Weekday == weekday && dayHalves.Contains(x.Half) && x.Kind != WorkPlaceKind.Office)))
-            .FirstOrDefaultAsync(ct);
+        return Facts(db, userId, deskId, date, halves, dayHalves, monday, monday.AddDays(6), date.DayOfWeek, ct);
     }
+
+    /// <summary>
+    /// The facts' query, compiled once (P6): EF then skips building and looking up this large expression on every booking.
+    /// </summary>
+    private static readonly Func<AppDbContext, string, int, DateOnly, SeatHalf[], DayHalf[], DateOnly, DateOnly, DayOfWeek, CancellationToken, Task<BookingFacts?>> Facts =
+        EF.CompileAsyncQuery((AppDbContext db, string userId, int deskId, DateOnly date, SeatHalf[] halves, DayHalf[] dayHalves, DateOnly monday, DateOnly sunday,
+            DayOfWeek weekday, CancellationToken ct) =>
+            (from d in db.Desks.AsNoTracking()
+             join f in db.SeatFloors on d.FloorId equals f.Id
+             join s in db.Sites on f.SiteId equals s.Id
+             where d.Id == deskId && d.Active
+             select new BookingFacts(d.Id, d.Label, f.Id, f.Name, d.ZoneId, s.Id, s.Name, s.Kind,
+                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.HorizonDays).FirstOrDefault(),
+                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.MaxPerWeek).FirstOrDefault(),
+                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.TeamAreaOpenDays).FirstOrDefault(),
+                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (bool?)r.ApprovalRequired).FirstOrDefault(),
+                 db.SeatZones.Where(z => z.Id == d.ZoneId).Select(z => (ZoneKind?)z.Kind).FirstOrDefault(),
+                 db.SeatZones.Where(z => z.Id == d.ZoneId).Select(z => z.DepartmentId).FirstOrDefault(),
+                 db.SeatClosures.Where(c => c.FloorId == f.Id && (c.DeskId == null || c.DeskId == d.Id) && c.From <= date && c.To >= date)
+                     .OrderBy(c => c.DeskId == null ? 0 : 1).Select(c => c.Reason).FirstOrDefault(),
+                 db.SeatClosures.Where(c => c.FloorId == f.Id && (c.DeskId == null || c.DeskId == d.Id) && c.From <= date && c.To >= date)
+                     .OrderBy(c => c.DeskId == null ? 0 : 1).Select(c => (DateOnly?)c.To).FirstOrDefault(),
+                 db.Users.Where(u => u.Id == userId).Select(u => (int?)u.DepartmentId).FirstOrDefault(),
+                 db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefault(),
+                 db.SeatHoldings.Any(h => h.UserId == userId && h.Date == date && halves.Contains(h.Half)),
+                 (from b in db.SeatBookings
+                  join d2 in db.Desks on b.DeskId equals d2.Id
+                  join f2 in db.SeatFloors on d2.FloorId equals f2.Id
+                  where b.UserId == userId && f2.SiteId == s.Id && b.Date >= monday && b.Date <= sunday
+                      && (b.State == BookingState.Pending || b.State == BookingState.Confirmed)
+                  select b.Id).Count(),
+                 db.WorkPlaceDeclarations.Any(x => x.UserId == userId && x.Date == date && dayHalves.Contains(x.Half)),
+                 db.WorkPatterns.Any(x => x.UserId == userId && x.Weekday == weekday && dayHalves.Contains(x.Half) && x.Kind != WorkPlaceKind.Office)))
+            .FirstOrDefault());
 
     /// <summary>Books a desk for <paramref name="userId"/>. Bad input is refused with a code and nothing is written.</summary>
     public async Task<Result<BookingDto>> BookAsync(string userId, BookRequest request, CancellationToken ct)
@@ -145,20 +152,13 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
             Id = Guid.NewGuid(), DeskId = facts.DeskId, UserId = userId, Date = date, Part = part, CreatedAt = town.Now,
             State = rules.ApprovalRequired ? BookingState.Pending : BookingState.Confirmed,
         };
-        db.SeatBookings.Add(booking);
-        foreach (var half in halves)
-        {
-            db.SeatHoldings.Add(new SeatHolding { DeskId = facts.DeskId, Date = date, Half = half, BookingId = booking.Id, UserId = userId });
-        }
-
         try
         {
-            // One SaveChanges is one transaction: the booking and all its holdings, or nothing.
-            await db.SaveChangesAsync(ct);
+            // The booking and all its holdings in one savepoint of the group writer's transaction, or nothing (P6).
+            await writer.InsertAsync(booking);
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        catch (DbException ex) when (IsUniqueViolation(ex))
         {
-            db.ChangeTracker.Clear();
             if (!await db.SeatHoldings.AnyAsync(h => h.DeskId == facts.DeskId && h.Date == date && halves.Contains(h.Half), ct))
             {
                 // The desk is free; what collided is the person's own booking made at the same moment.
@@ -233,7 +233,9 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     }
 
     /// <summary>SQLite's SQLITE_CONSTRAINT (primary key or unique) and PostgreSQL's unique_violation (23505).</summary>
-    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException is DbException inner && IsUniqueViolation(inner);
+
+    public static bool IsUniqueViolation(DbException ex) => ex switch
     {
         SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 1555 or 2067,
         PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,

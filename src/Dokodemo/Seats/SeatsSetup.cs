@@ -7,6 +7,7 @@ public static class SeatsSetup
     {
         builder.Services.AddScoped<SeatMap>();
         builder.Services.AddScoped<SeatBookings>();
+        builder.Services.AddSingleton<SeatBookingWriter>();
         builder.Services.AddScoped<SeatAdmin>();
         builder.Services.AddScoped<SeatAccess>();
         builder.Services.AddScoped<SeatPeople>();

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dokodemo.Data;
+
+/// <summary>
+/// One writer per process for a hot insert path (P6 desk bookings; Talk's messages later): the writes that arrive while a
+/// transaction is being written wait and then go together in the next one, each inside its own savepoint. So a write the
+/// database refuses (a unique key: the desk is taken) is rolled back alone and its caller gets the database's exception,
+/// while the others in the same transaction commit. One transaction and one commit serve many writes, and on SQLite the
+/// writers no longer queue on the file's write lock one by one (sleeping on SQLITE_BUSY).
+/// <para>
+/// There is no background service: the first write that finds no drain running starts one, and the drain ends when the
+/// queue is empty. So the writer works the same in the web host, the CLI and tests. The statements are plain ADO.NET on the
+/// connection of an <see cref="AppDbContext"/> (its interceptors, e.g. SQLite's pragmas, still run when it opens).
+/// </para>
+/// </summary>
+public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger log)
+{
+    /// <summary>At most this many writes share one transaction.</summary>
+    public int MaxBatch { get; init; } = 256;
+
+    private readonly ConcurrentQueue<Pending> queue = new();
+    private int draining;
+    private long transactions;
+    private long writes;
+
+    /// <summary>Transactions written so far and the writes they held (for the benchmark's report).</summary>
+    public (long Transactions, long Writes) Counts => (Interlocked.Read(ref transactions), Interlocked.Read(ref writes));
+
+    /// <summary>
+    /// Writes <paramref name="write"/> in the next group transaction. Completes when that transaction has committed, or
+    /// faults with the database's exception when this write was refused (the rest of the group is not affected) or the
+    /// transaction failed. Not cancellable once queued: a write either happens or is reported.
+    /// </summary>
+    public Task WriteAsync(TWrite write)
+    {
+        var pending = new Pending(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        queue.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref draining, 1, 0) == 0)
+        {
+            _ = Task.Run(DrainAsync);
+        }
+
+        return pending.Done.Task;
+    }
+
+    /// <summary>The command for one write (its SQL and parameters). It runs on the batch's connection and transaction.</summary>
+    protected abstract DbCommand Command(DbConnection connection, bool postgres, TWrite write);
+
+    private async Task DrainAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref draining, 0);
+                // A write queued between the last TryDequeue and the line above found the drain still running: take it on.
+                if (queue.IsEmpty || Interlocked.CompareExchange(ref draining, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await WriteBatchAsync(batch);
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        var refused = new Exception?[batch.Count];
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var postgres = db.Database.IsNpgsql();
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync();
+            // One write alone needs no savepoint: if it is refused, the whole transaction is rolled back.
+            var savepoints = batch.Count > 1;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await using var command = Command(connection, postgres, batch[i].Write);
+                command.Transaction = transaction;
+                if (savepoints)
+                {
+                    command.CommandText = "SAVEPOINT w;\n" + command.CommandText + ";\nRELEASE SAVEPOINT w";
+                }
+
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                }
+                catch (DbException ex) when (savepoints)
+                {
+                    refused[i] = ex;
+                    await using var undo = connection.CreateCommand();
+                    undo.Transaction = transaction;
+                    undo.CommandText = "ROLLBACK TO SAVEPOINT w;\nRELEASE SAVEPOINT w";
+                    await undo.ExecuteNonQueryAsync();
+                }
+            }
+
+            await transaction.CommitAsync();
+            Interlocked.Increment(ref transactions);
+            Interlocked.Add(ref writes, batch.Count);
+        }
+        catch (Exception ex)
+        {
+            // The transaction did not commit: none of the group's writes happened. Each caller gets the failure.
+            if (batch.Count > 1)
+            {
+                log.LogError(ex, "A group transaction of {Count} writes failed; none was written.", batch.Count);
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                refused[i] = ex;
+            }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (refused[i] is { } failure)
+            {
+                batch[i].Done.SetException(failure);
+            }
+            else
+            {
+                batch[i].Done.SetResult();
+            }
+        }
+    }
+
+    /// <summary>Adds a parameter named <paramref name="name"/> (written <c>@name</c> in the SQL).</summary>
+    protected static void Add(DbCommand command, string name, object? value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
+    }
+
+    private sealed record Pending(TWrite Write, TaskCompletionSource Done);
+}

@@ -133,6 +133,53 @@ public class SeatsCheckInTests(PlacesApp app) : IClassFixture<PlacesApp>
     }
 
     [Fact]
+    public async Task QrCode_Replaced_OldCodeStopsWorking_NewOneChecksIn_OnlyForAdministrators()
+    {
+        At(9, 45);
+        var floor = await FloorAsync(app);
+        var me = await app.PersonAsync();
+        var admin = await app.PersonAsync(roles: [Roles.Staff, Roles.Admin]);
+        var id = await BookedAsync(await BookAsync(me.Client, floor.Desks["A2"], app.Today));
+        var old = await TokenAsync(floor.Desks["A2"]);
+        var others = await Task.WhenAll(new[] { "A1", "A3" }.Select(l => TokenAsync(floor.Desks[l])));
+
+        // Staff may not replace a code; an unknown desk is refused by its code. Nothing changes.
+        Assert.Equal(HttpStatusCode.Forbidden, (await me.Client.PostAsJsonAsync($"/api/v1/seats/admin/desks/{floor.Desks["A2"]}/qr/replace", new { })).StatusCode);
+        await Refused(await admin.Client.PostAsJsonAsync("/api/v1/seats/admin/desks/999999/qr/replace", new { }), HttpStatusCode.NotFound, "seat.desk_not_found");
+        Assert.Equal(old, await TokenAsync(floor.Desks["A2"]));
+
+        var fresh = await JsonOf(await admin.Client.PostAsJsonAsync($"/api/v1/seats/admin/desks/{floor.Desks["A2"]}/qr/replace", new { }));
+        var url = fresh.GetProperty("url").GetString()!;
+        var token = url[(url.LastIndexOf('/') + 1)..];
+        Assert.NotEqual(old, token);
+        Assert.Equal(await TokenAsync(floor.Desks["A2"]), token);
+        Assert.StartsWith("data:image/png;base64,", fresh.GetProperty("pngDataUri").GetString(), StringComparison.Ordinal);
+        Assert.Equal(others, await Task.WhenAll(new[] { "A1", "A3" }.Select(l => TokenAsync(floor.Desks[l]))));
+        Assert.Contains(await AuditDetailsAsync("seat.desk.qr_replaced"), d => d.Contains("\"A2\"", StringComparison.Ordinal));
+
+        // The old code names no desk any more; the new one checks in.
+        await Refused(await me.Client.PostAsJsonAsync($"/api/v1/seats/checkin/{old}", new { }), HttpStatusCode.NotFound, "seat.checkin.unknown");
+        Assert.Null((await BookingRowAsync(id)).CheckedInAt);
+        Assert.Equal(id, (await JsonOf(await me.Client.PostAsJsonAsync($"/api/v1/seats/checkin/{token}", new { }))).GetProperty("id").GetGuid());
+
+        // The printable sheet's button does the same for a person in a browser.
+        var sheet = await admin.Client.GetStringAsync($"/seats/admin/floors/{floor.Id}/qr");
+        Assert.Contains(token, sheet, StringComparison.Ordinal);
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(sheet, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var posted = await admin.Client.PostAsync($"/seats/admin/floors/{floor.Id}/qr", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = $"replace-{floor.Desks["A2"]}", ["__RequestVerificationToken"] = antiforgery,
+        }));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var after = await posted.Content.ReadAsStringAsync();
+        var newest = await TokenAsync(floor.Desks["A2"]);
+        Assert.NotEqual(token, newest);
+        Assert.Contains("座席 A2 のQRコードを再発行しました", after, StringComparison.Ordinal);
+        Assert.Contains(newest, after, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckIn_ByQr_BadInput_IsRefusedWithItsCode_AndChangesNothing()
     {
         At(9, 45);

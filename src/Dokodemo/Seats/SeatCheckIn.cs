@@ -326,6 +326,27 @@ public sealed class SeatCheckIn(AppDbContext db, TownClock town, SeatBookings bo
         })];
     }
 
+    /// <summary>
+    /// Replaces a desk's QR token (a printed code leaked or was copied): the old code stops working at once and names no desk,
+    /// and the new one is returned for printing. Audited.
+    /// </summary>
+    public async Task<Result<DeskQr>> ReplaceTokenAsync(int deskId, string actorId, string publicUrl, CancellationToken ct)
+    {
+        if (await db.Desks.FirstOrDefaultAsync(d => d.Id == deskId && d.Active, ct) is not { } desk)
+        {
+            return SeatErrors.DeskNotFound;
+        }
+
+        desk.CheckInToken = NewToken();
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync("seat.desk.qr_replaced", AuditOutcome.Success, actorId: actorId, subjectId: null, details: new Dictionary<string, string?>
+        {
+            ["deskId"] = desk.Id.ToString(CultureInfo.InvariantCulture), ["desk"] = desk.Label,
+        });
+        var url = $"{publicUrl.TrimEnd('/')}/seats/checkin/{desk.CheckInToken}";
+        return new DeskQr(desk.Id, desk.Label, url, QrPng(url));
+    }
+
     /// <summary>A QR code as a PNG data URI, 8 pixels a module: sharp when printed at about 3 cm.</summary>
     public static string QrPng(string text)
     {

@@ -9,7 +9,8 @@ namespace Dokodemo.Seats;
 
 /// <summary>
 /// Check-in over the API: POST /api/v1/seats/bookings/{id}/checkin (from the app), GET/POST /api/v1/seats/checkin/{token}
-/// (the desk's QR code), GET /api/v1/seats/admin/floors/{id}/qr (the codes of a floor, for printing).
+/// (the desk's QR code), GET /api/v1/seats/admin/floors/{id}/qr (the codes of a floor, for printing),
+/// POST /api/v1/seats/admin/desks/{id}/qr/replace (a new code for one desk; the old one stops working).
 /// </summary>
 public static class SeatCheckInApi
 {
@@ -22,6 +23,7 @@ public static class SeatCheckInApi
 
         var admin = app.MapGroup("/api/v1/seats/admin").WithTags("Seat settings").RequireAuthorization(SeatsApi.SettingsPolicy);
         admin.MapGet("/floors/{id:int}/qr", FloorCodes);
+        admin.MapPost("/desks/{id:int}/qr/replace", ReplaceCode);
         return app;
     }
 
@@ -63,6 +65,11 @@ public static class SeatCheckInApi
 
         return TypedResults.Ok(await checkIn.FloorCodesAsync(id, options.Value.PublicUrl, ct));
     }
+
+    /// <summary>A new QR code for a desk; the old one stops working.</summary>
+    public static async Task<Results<Ok<DeskQr>, ProblemHttpResult>> ReplaceCode(int id, SeatCheckIn checkIn, CurrentUser me, IOptions<DokodemoOptions> options,
+        CancellationToken ct) =>
+        Reply(await checkIn.ReplaceTokenAsync(id, me.Id, options.Value.PublicUrl, ct));
 
     private static Results<Ok<T>, ProblemHttpResult> Reply<T>(Result<T> result) =>
         result.Ok ? TypedResults.Ok(result.Value!) : TypedResults.Problem(Problem(result.Error!));

@@ -45,5 +45,9 @@ public static partial class Text
             "Print this page (with the browser's print command) and put each code on its desk. Scanning it opens the desk's check-in page."),
         ["seats.qr.none"] = ("このフロアに座席がありません。", "This floor has no desks."),
         ["seats.qr.back"] = ("座席の設定に戻る", "Back to seat settings"),
+        ["seats.qr.replace"] = ("コードを再発行", "Issue a new code"),
+        ["seats.qr.replace_label"] = ("座席 {0} のQRコードを再発行（古いコードは使えなくなります）", "Issue a new QR code for desk {0} (the old code stops working)"),
+        ["seats.qr.replaced"] = ("座席 {0} のQRコードを再発行しました。古いコードは使えません。新しいコードを印刷して貼り替えてください。",
+            "Desk {0} has a new QR code. The old code no longer works: print the new one and replace it."),
     };
 }

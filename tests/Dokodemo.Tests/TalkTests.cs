@@ -341,4 +341,62 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Equal(HttpStatusCode.NoContent, (await a.Client.PostAsync($"{Api}/channels/{channel}/archive", null)).StatusCode);
         await Refused(await b.Client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body = "まだ" }), HttpStatusCode.Conflict, "talk.archived");
     }
+
+    private static async Task<HttpResponseMessage> FormAsync(HttpClient client, string path, string handler, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(path);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
+        fields["_handler"] = handler;
+        fields["__RequestVerificationToken"] = token;
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task ThePages_WorkWithPlainForms_CreateAddPostEditRefuseAMentionAndArchive()
+    {
+        var owner = await app.PersonAsync();
+        var colleague = await app.PersonAsync();
+        var stranger = await app.PersonAsync();
+
+        var created = await FormAsync(owner.Client, "/talk", "create", new() { ["Name"] = "画面の試験", ["Purpose"] = "フォーム", ["Kind"] = "Project", ["Visibility"] = "Private" });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var path = new Uri(new Uri("http://localhost"), created.Headers.Location!).AbsolutePath;
+        Assert.StartsWith("/talk/c/", path, StringComparison.Ordinal);
+        var channel = int.Parse(path["/talk/c/".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The owner finds the colleague by name and adds them.
+        var colleagueName = "試験 " + colleague.Email[2..6];
+        var found = await owner.Client.GetStringAsync($"{path}?add={Uri.EscapeDataString(colleagueName)}");
+        Assert.Contains(colleagueName, found);
+        var added = await FormAsync(owner.Client, $"{path}?add={Uri.EscapeDataString(colleagueName)}", "add", new() { ["AddId"] = colleague.Id });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Contains(colleague.Id, await MembersOfAsync(channel));
+
+        // The colleague posts through the page; a mention of the stranger is refused with their name, nothing saved.
+        var before = await MessageCountAsync();
+        var refused = await FormAsync(colleague.Client, path, "post", new() { ["Body"] = $"@{MentionName(stranger)} こんにちは" });
+        Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+        Assert.Contains("試験 " + stranger.Email[2..6], await refused.Content.ReadAsStringAsync());
+        Assert.Equal(before, await MessageCountAsync());
+        var posted = await FormAsync(colleague.Client, path, "post", new() { ["Body"] = "画面から送信" });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var id = (await JsonOf(await owner.Client.GetAsync($"{Api}/channels/{channel}/messages"))).EnumerateArray().First().GetProperty("id").GetInt64();
+
+        // Edit through the page; the history shows the old text.
+        var edited = await FormAsync(colleague.Client, $"{path}?edit={id}", "edit", new() { ["EditId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["EditBody"] = "画面から送信（訂正）" });
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var history = await owner.Client.GetStringAsync($"{path}?history={id}");
+        Assert.Contains("画面から送信（訂正）", history);
+        Assert.Contains("<p>画面から送信</p>", history);
+
+        // A reaction, then the owner archives; posting is closed.
+        Assert.Equal(HttpStatusCode.Redirect, (await FormAsync(owner.Client, path, "act", new() { ["Act"] = $"react|{id}|🙏" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormAsync(owner.Client, path, "archive", new() { ["Archive"] = "1" })).StatusCode);
+        var archived = await colleague.Client.GetStringAsync(path);
+        Assert.Contains("アーカイブされています", archived);
+        Assert.DoesNotContain("id=\"talk-post\"", archived);
+        var reaction = (await JsonOf(await owner.Client.GetAsync($"{Api}/channels/{channel}/messages/{id}"))).GetProperty("reactions").EnumerateArray().Single();
+        Assert.Equal(("🙏", 1), (reaction.GetProperty("emoji").GetString(), reaction.GetProperty("count").GetInt32()));
+    }
 }

@@ -42,6 +42,7 @@ try
     builder.AddAttendance();
     builder.AddSeats();
     Dokodemo.Notifications.NotificationsApi.AddNotifications(builder);
+    Dokodemo.Talk.TalkSetup.AddTalk(builder);
 
     var app = builder.Build();
     if (command is not null)
@@ -50,6 +51,7 @@ try
     }
 
     await app.Services.PrepareDatabaseAsync(options);
+    await Dokodemo.Talk.TalkSetup.SyncTalkAsync(app.Services); // department channels follow the org chart
 
     app.UseFoundation(options);
     Dokodemo.Work.Records.WorkRecordsApi.UseWorkRecords(app);
@@ -62,6 +64,7 @@ try
     app.MapAttendance();
     app.MapSeats();
     Dokodemo.Notifications.NotificationsApi.MapNotifications(app);
+    Dokodemo.Talk.TalkSetup.MapTalk(app);
 
     await app.RunAsync();
     return 0;

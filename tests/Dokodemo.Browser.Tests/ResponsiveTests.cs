@@ -33,6 +33,9 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/seats/admin", "dx")]
     [InlineData("/seats/utilisation", "dx")]
     [InlineData("/seats/admin/floors/1/draw", "dx")]
+    [InlineData("/talk", "manager")]
+    [InlineData("/talk?find=佐藤", "manager")]
+    [InlineData("/talk", "sidejob")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

@@ -117,6 +117,30 @@ public static class DefaultPolicy
             },
             new PolicyRule
             {
+                Id = "allow-staff-talk", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.TalkChannel, ResourceTypes.TalkMessage],
+                Actions = [AccessAction.Read], MaxLevel = Confidentiality.Level2,
+                Note = "職員と会計年度任用職員は、町内公開のチャンネル（機密性2まで）を探して読める。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-staff-talk-create", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.TalkChannel],
+                Actions = [AccessAction.Create],
+                Note = "職員と会計年度任用職員は、プロジェクト・話題のチャンネルと個人間・グループのメッセージを作れる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-talk-members", Effect = RuleEffect.Allow, Resources = [ResourceTypes.TalkChannel, ResourceTypes.TalkMessage],
+                Actions = [AccessAction.Read, AccessAction.Create, AccessAction.Update, AccessAction.Delete], Relations = [Relation.Member],
+                Note = "チャンネルのメンバーは、そこで読み書きできる（複業人材・外部パートナーは、追加されたチャンネルだけ）。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-talk-moderation", Effect = RuleEffect.Allow, Roles = [Roles.Manager, Roles.Admin],
+                Resources = [ResourceTypes.TalkChannel, ResourceTypes.TalkMessage], Actions = [AccessAction.Administer],
+                Note = "管理職とシステム管理者は、見られるチャンネルのメッセージを削除し、削除の記録を見られる（モデレーション）。",
+            },
+            new PolicyRule
+            {
                 Id = "allow-admin-users", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.AdminUsers],
                 Note = "システム管理者は、アカウントを管理できる。",
             },

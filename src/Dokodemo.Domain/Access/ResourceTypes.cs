@@ -54,6 +54,12 @@ public static class ResourceTypes
     /// <summary>座席の設定 — sites' floors, plans, zones, desks, closures and booking rules; approving bookings.</summary>
     public const string SeatSettings = "seat.settings";
 
+    /// <summary>トーク — Talk channels (department, project, topic, direct, group) and their membership.</summary>
+    public const string TalkChannel = "talk.channel";
+
+    /// <summary>トークのメッセージ — messages, threads, reactions, pins, read markers.</summary>
+    public const string TalkMessage = "talk.message";
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new(App, "アプリ全般", "The app in general", Confidentiality.Level1),
@@ -71,6 +77,8 @@ public static class ResourceTypes
         new(WorkSettings, "勤務ルール設定", "Working-time settings", Confidentiality.Level2),
         new(Seat, "座席", "Seats", Confidentiality.Level2, ResourceFlags.PersonalInfo),
         new(SeatSettings, "座席の設定", "Seat settings", Confidentiality.Level2),
+        new(TalkChannel, "トークのチャンネル", "Talk channels", Confidentiality.Level2),
+        new(TalkMessage, "トークのメッセージ", "Talk messages", Confidentiality.Level2),
     ];
 
     public static IReadOnlyCollection<string> Ids { get; } = [.. All.Select(t => t.Id)];

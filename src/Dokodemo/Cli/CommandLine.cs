@@ -15,7 +15,7 @@ namespace Dokodemo.Cli;
 /// </summary>
 public sealed class CommandLine(string name, IReadOnlyList<string> args)
 {
-    private static readonly string[] Commands = ["migrate", "users", "import", "schema", "audit", "work", "help", "--help"];
+    private static readonly string[] Commands = ["migrate", "users", "import", "schema", "audit", "work", "talk", "help", "--help"];
 
     public static CommandLine? Parse(string[] args) =>
         args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal) ? new CommandLine(args[0], args[1..]) : null;
@@ -41,6 +41,7 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                                        verify an auditors' export offline (needs no database or configuration)
           work recount                 count and keep the totals of locked months that have none (months locked
                                        before version 11, or after an HR correction), so the monthly close reads them
+          talk sync                    create department channels from the org chart and set their members
           schema script
                                        print the SQL that creates the current model (for writing a migration)
         """;
@@ -85,6 +86,11 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                 case ("work", "recount") when args.Count == 1:
                     await EnsureReadyAsync(sp);
                     return await RecountAsync(sp);
+                case ("talk", "sync") when args.Count == 1:
+                    await EnsureReadyAsync(sp);
+                    var talk = await sp.GetRequiredService<Talk.TalkSync>().RunAsync();
+                    Console.WriteLine($"Department channels: {talk.ChannelsCreated} created, {talk.ChannelsRenamed} renamed; members: {talk.MembersAdded} added, {talk.MembersRemoved} removed.");
+                    return 0;
                 case ("schema", "script"):
                     Console.WriteLine(sp.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
                     return 0;

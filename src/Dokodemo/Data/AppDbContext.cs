@@ -62,6 +62,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     // Notifications (お知らせ): what the app tells a person (Notifications/, migration 0016).
     public DbSet<global::Dokodemo.Notifications.Notification> Notifications => Set<global::Dokodemo.Notifications.Notification>();
 
+    // Talk: channels, members, messages and what hangs on them (Talk/, migration 0017).
+    public DbSet<Talk.TalkChannel> TalkChannels => Set<Talk.TalkChannel>();
+    public DbSet<Talk.TalkMember> TalkMembers => Set<Talk.TalkMember>();
+    public DbSet<Talk.TalkMessage> TalkMessages => Set<Talk.TalkMessage>();
+    public DbSet<Talk.TalkRevision> TalkRevisions => Set<Talk.TalkRevision>();
+    public DbSet<Talk.TalkReaction> TalkReactions => Set<Talk.TalkReaction>();
+    public DbSet<Talk.TalkPin> TalkPins => Set<Talk.TalkPin>();
+    public DbSet<Talk.TalkMention> TalkMentions => Set<Talk.TalkMention>();
+    public DbSet<Talk.TalkAck> TalkAcks => Set<Talk.TalkAck>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -222,6 +232,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Seats.SeatsModel.Configure(builder);
         // Notifications (migration 0016).
         global::Dokodemo.Notifications.NotificationsModel.Configure(builder);
+        // Talk (migration 0017).
+        Talk.TalkModel.Configure(builder);
     }
 }
 

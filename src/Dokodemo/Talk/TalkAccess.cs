@@ -1,0 +1,99 @@
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Domain.Access;
+using Dokodemo.Domain.Accounts;
+using Dokodemo.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dokodemo.Talk;
+
+/// <summary>What the caller may do in one channel, decided once per request by <see cref="TalkAccess"/>.</summary>
+public sealed record ChannelGrant(TalkChannel Channel, TalkMember? Membership, bool CanPost, bool CanModerate)
+{
+    public bool IsMember => Membership is not null;
+    public bool IsOwner => Membership?.Role == MemberRole.Owner;
+    public int Id => Channel.Id;
+}
+
+/// <summary>
+/// The one object-level check of Talk: it combines the access policy's decision (told the channel's relation to the
+/// caller — member or not — and, through the label, its classification) with the channel's own facts (kind, visibility,
+/// archived). Every page and endpoint asks it before touching a channel or its messages.
+/// <list type="bullet">
+/// <item>Invisible channels answer 404 (their existence is not told): a private channel the caller is not in, any
+/// channel a side-job worker or partner is not in, and every department channel for them.</item>
+/// <item>Reading: members (policy, relation member) and, for public project/topic channels, insiders (policy, relation none,
+/// up to 機密性2).</item>
+/// <item>Posting: members only, not in an archived channel.</item>
+/// <item>Moderating (deleting others' messages, seeing deletion traces): managers and administrators (policy action
+/// Administer) in channels they can read.</item>
+/// </list>
+/// </summary>
+public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser me)
+{
+    public string UserId => me.Id;
+    public bool IsOutsider => AccountKinds.IsOutsider(me.Kind);
+
+    /// <summary>The channel as the caller may see it, or the error to answer (404 invisible, 403 refused by the policy).</summary>
+    public async Task<Result<ChannelGrant>> ChannelAsync(int channelId, CancellationToken ct)
+    {
+        var channel = await db.TalkChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct);
+        if (channel is null)
+        {
+            return TalkErrors.ChannelNotFound;
+        }
+
+        var membership = await db.TalkMembers.AsNoTracking().FirstOrDefaultAsync(m => m.ChannelId == channelId && m.UserId == me.Id, ct);
+        var id = channelId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (membership is null)
+        {
+            if (IsOutsider || !IsBrowsable(channel))
+            {
+                return TalkErrors.ChannelNotFound;
+            }
+
+            if (!await access.AllowsAsync(ResourceTypes.TalkChannel, AccessAction.Read, id, Relation.None, ct))
+            {
+                return TalkErrors.AccessDenied;
+            }
+
+            return new ChannelGrant(channel, null, CanPost: false, await ModeratesAsync(id, Relation.None, ct));
+        }
+
+        // Outsiders never belong to department channels; a row that says otherwise (hand-made) is not honoured.
+        if (IsOutsider && channel.Kind == ChannelKind.Department)
+        {
+            return TalkErrors.ChannelNotFound;
+        }
+
+        if (!await access.AllowsAsync(ResourceTypes.TalkChannel, AccessAction.Read, id, Relation.Member, ct))
+        {
+            return TalkErrors.AccessDenied;
+        }
+
+        var canPost = !channel.Archived && await access.AllowsAsync(ResourceTypes.TalkMessage, AccessAction.Create, id, Relation.Member, ct);
+        return new ChannelGrant(channel, membership, canPost, await ModeratesAsync(id, Relation.Member, ct));
+    }
+
+    /// <summary>Whether a channel is offered to insiders who are not in it (browse, read, join).</summary>
+    public static bool IsBrowsable(TalkChannel c) =>
+        c.Visibility == ChannelVisibility.Public && c.Kind is ChannelKind.Project or ChannelKind.Topic;
+
+    /// <summary>May the caller browse the town's public channels at all (insiders; the policy decides)?</summary>
+    public async Task<bool> MayBrowseAsync(CancellationToken ct) =>
+        !IsOutsider && await access.AllowsAsync(ResourceTypes.TalkChannel, AccessAction.Read, null, Relation.None, ct);
+
+    /// <summary>May the caller create channels, direct and group messages (insiders; the policy decides)?</summary>
+    public async Task<bool> MayCreateAsync(CancellationToken ct) =>
+        !IsOutsider && await access.AllowsAsync(ResourceTypes.TalkChannel, AccessAction.Create, null, Relation.None, ct);
+
+    /// <summary>Can the caller edit (own) or delete (own, or as moderator) messages in the channel?</summary>
+    public async Task<bool> MayWriteMessageAsync(ChannelGrant g, AccessAction action, CancellationToken ct) =>
+        g.IsMember && await access.AllowsAsync(ResourceTypes.TalkMessage, action, Id(g.Id), Relation.Member, ct);
+
+    private async Task<bool> ModeratesAsync(string id, Relation relation, CancellationToken ct) =>
+        await access.AllowsAsync(ResourceTypes.TalkMessage, AccessAction.Administer, id, relation, ct);
+
+    /// <summary>The object id of a channel in access checks and labels.</summary>
+    public static string Id(int channelId) => channelId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

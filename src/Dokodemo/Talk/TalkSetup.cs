@@ -1,0 +1,24 @@
+namespace Dokodemo.Talk;
+
+/// <summary>Talk (トーク): one line in Program.cs to add the services, one to map the API, one to sync department channels at start.</summary>
+public static class TalkSetup
+{
+    public static WebApplicationBuilder AddTalk(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TalkAccess>();
+        builder.Services.AddScoped<TalkChannels>();
+        builder.Services.AddScoped<TalkMessages>();
+        builder.Services.AddScoped<TalkSync>();
+        builder.Services.AddScoped<TalkPageActions>();
+        return builder;
+    }
+
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi();
+
+    /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
+    public static async Task SyncTalkAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TalkSync>().RunAsync();
+    }
+}

@@ -42,6 +42,7 @@ try
     builder.AddAttendance();
     builder.AddSeats();
     Dokodemo.Notifications.NotificationsApi.AddNotifications(builder);
+    Dokodemo.Live.LiveApi.AddLive(builder);
 
     var app = builder.Build();
     if (command is not null)
@@ -62,6 +63,7 @@ try
     app.MapAttendance();
     app.MapSeats();
     Dokodemo.Notifications.NotificationsApi.MapNotifications(app);
+    Dokodemo.Live.LiveApi.MapLive(app);
 
     await app.RunAsync();
     return 0;

@@ -62,6 +62,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     // Notifications (お知らせ): what the app tells a person (Notifications/, migration 0016).
     public DbSet<global::Dokodemo.Notifications.Notification> Notifications => Set<global::Dokodemo.Notifications.Notification>();
 
+    // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
+    public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -222,6 +225,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Seats.SeatsModel.Configure(builder);
         // Notifications (migration 0016).
         global::Dokodemo.Notifications.NotificationsModel.Configure(builder);
+        // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
+        Live.LiveEventsModel.Configure(builder);
     }
 }
 

@@ -105,10 +105,14 @@ public sealed class LiveSaveInterceptor(LiveHub hub, TimeProvider clock) : ISave
     public async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } db && states.TryGetValue(db, out var state) && state.Own)
+        if (eventData.Context is { } db && states.TryGetValue(db, out var state) && !state.SignalOnCommit)
         {
+            // Nothing was written; the caller's transaction (if any) decides for itself.
             states.Remove(db);
-            await db.Database.RollbackTransactionAsync(CancellationToken.None);
+            if (state.Own)
+            {
+                await db.Database.RollbackTransactionAsync(CancellationToken.None);
+            }
         }
     }
 
@@ -121,13 +125,11 @@ public sealed class LiveSaveInterceptor(LiveHub hub, TimeProvider clock) : ISave
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } db && states.TryGetValue(db, out var state) && !state.Own)
+        // Only the caller's transaction: the one SaveChanges begins itself commits before SavedChanges, which signals.
+        if (eventData.Context is { } db && states.TryGetValue(db, out var state) && state.SignalOnCommit)
         {
             states.Remove(db);
-            if (state.SignalOnCommit)
-            {
-                hub.Signal();
-            }
+            hub.Signal();
         }
     }
 
@@ -140,7 +142,7 @@ public sealed class LiveSaveInterceptor(LiveHub hub, TimeProvider clock) : ISave
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } db && states.TryGetValue(db, out var state) && !state.Own)
+        if (eventData.Context is { } db && states.TryGetValue(db, out var state) && state.SignalOnCommit)
         {
             states.Remove(db);
         }

@@ -265,6 +265,20 @@ public class LiveTests(LiveApp app) : IClassFixture<LiveApp>
     }
 
     [Fact]
+    public async Task AnEventWrittenOnAnotherNode_ArrivesByThePoll()
+    {
+        var (a, aId) = await app.PersonAsync();
+        await using var stream = await SseClient.OpenAsync(a);
+        // A second node on the same database: its saves wake its own hub only; this node reads them at its next poll.
+        using var other = new TestApp("Demo", seed: false, sameDatabaseAs: app);
+        var clock = Stopwatch.StartNew();
+        await other.WithScopeAsync(sp => sp.GetRequiredService<Notifications.NotificationService>().NotifyAsync(aId, "test", "他のノードから", "本文", null));
+        var e = await stream.ExpectAsync(LiveEvents.Notification);
+        Assert.Equal("他のノードから", e.Json.GetProperty("title").GetString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"arrived after {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task AnEventAndItsChange_AreSavedTogether_OrNotAtAll()
     {
         var (_, aId) = await app.PersonAsync();

@@ -64,7 +64,21 @@ public sealed class LiveSaveInterceptor(LiveHub hub, TimeProvider clock) : ISave
                 state.Own = true;
             }
 
-            await db.Database.ExecuteSqlRawAsync(LockSql, cancellationToken);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync(LockSql, cancellationToken);
+            }
+            catch
+            {
+                // SaveChanges fails before it starts: leave no transaction of ours behind on the (pooled) context.
+                states.Remove(db);
+                if (state.Own)
+                {
+                    await db.Database.RollbackTransactionAsync(CancellationToken.None);
+                }
+
+                throw;
+            }
         }
 
         state.SignalOnCommit = callers;

@@ -66,6 +66,7 @@ public static class LiveApi
         try
         {
             var channels = await audience.ChannelsOfAsync(me, ct);
+            connection.Channels = channels;
             await hub.ReadyAsync(ct);
 
             // Where to start: after the id the client last saw, or now.
@@ -119,7 +120,7 @@ public static class LiveApi
             var nextRecheck = Environment.TickCount64 + (long)settings.Recheck.TotalMilliseconds;
             while (!ct.IsCancellationRequested)
             {
-                var changed = hub.Changed;
+                var changed = connection.Woken;
                 batch.Clear();
                 if (!hub.After(position, BatchSize, batch))
                 {
@@ -145,6 +146,7 @@ public static class LiveApi
                     if (audienceChanged)
                     {
                         channels = await audience.ChannelsOfAsync(me, ct);
+                        connection.Channels = channels;
                     }
 
                     continue;
@@ -169,6 +171,7 @@ public static class LiveApi
                     }
 
                     channels = await audience.ChannelsOfAsync(me, ct);
+                    connection.Channels = channels;
                     nextRecheck = now + (long)settings.Recheck.TotalMilliseconds;
                 }
 

@@ -43,6 +43,7 @@ try
     builder.AddSeats();
     Dokodemo.Notifications.NotificationsApi.AddNotifications(builder);
     Dokodemo.Talk.TalkSetup.AddTalk(builder);
+    Dokodemo.Live.LiveApi.AddLive(builder);
 
     var app = builder.Build();
     if (command is not null)
@@ -65,6 +66,7 @@ try
     app.MapSeats();
     Dokodemo.Notifications.NotificationsApi.MapNotifications(app);
     Dokodemo.Talk.TalkSetup.MapTalk(app);
+    Dokodemo.Live.LiveApi.MapLive(app);
 
     await app.RunAsync();
     return 0;

@@ -71,6 +71,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Talk.TalkPin> TalkPins => Set<Talk.TalkPin>();
     public DbSet<Talk.TalkMention> TalkMentions => Set<Talk.TalkMention>();
     public DbSet<Talk.TalkAck> TalkAcks => Set<Talk.TalkAck>();
+    // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
+    public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
@@ -234,6 +236,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         global::Dokodemo.Notifications.NotificationsModel.Configure(builder);
         // Talk (migration 0017).
         Talk.TalkModel.Configure(builder);
+        // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
+        Live.LiveEventsModel.Configure(builder);
     }
 }
 

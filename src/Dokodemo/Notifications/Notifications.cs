@@ -1,4 +1,5 @@
 using Dokodemo.Data;
+using Dokodemo.Live;
 using Dokodemo.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,8 @@ public sealed class NotificationService(AppDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Adds a notification to the context without saving, so a caller can write it in the same transaction as the change
-    /// it tells about (a released booking and its notice are saved together or not at all).
+    /// it tells about (a released booking and its notice are saved together or not at all). A live <c>notification</c>
+    /// event (id, title, link, the unread count) is staged with it, so the person's open pages learn of it at once.
     /// </summary>
     public Notification Add(string userId, string kind, string title, string body, string? link)
     {
@@ -26,6 +28,11 @@ public sealed class NotificationService(AppDbContext db, TimeProvider clock)
             CreatedAt = clock.GetUtcNow(),
         };
         db.Notifications.Add(n);
+        // The unread count as it will be after this save: the stored unread ones and those staged in this context.
+        // Synchronous because callers add without awaiting; one indexed count (UserId, ReadAt).
+        var unread = db.Notifications.Count(x => x.UserId == userId && x.ReadAt == null)
+            + db.ChangeTracker.Entries<Notification>().Count(e => e.State == EntityState.Added && e.Entity.UserId == userId && e.Entity.ReadAt == null);
+        LiveEvents.ToUser(db, userId, LiveEvents.Notification, new { id = n.Id, kind = n.Kind, title = n.Title, link = n.Link, unread });
         return n;
     }
 
@@ -58,17 +65,28 @@ public sealed class NotificationService(AppDbContext db, TimeProvider clock)
         if (n.ReadAt is null)
         {
             n.ReadAt = clock.GetUtcNow();
+            var unread = await UnreadCountAsync(userId, ct) - 1;
+            LiveEvents.ToUser(db, userId, LiveEvents.NotificationRead, new { id = n.Id, unread = Math.Max(0, unread) });
             await db.SaveChangesAsync(ct);
         }
 
         return Dto(n);
     }
 
-    /// <summary>Marks all of the person's unread notifications read; returns how many.</summary>
-    public Task<int> MarkAllReadAsync(string userId, CancellationToken ct = default)
+    /// <summary>Marks all of the person's unread notifications read; returns how many. The person's other pages hear of it live.</summary>
+    public async Task<int> MarkAllReadAsync(string userId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var marked = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        if (marked > 0)
+        {
+            LiveEvents.ToUser(db, userId, LiveEvents.NotificationRead, new { id = (Guid?)null, unread = 0 });
+            await db.SaveChangesAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return marked;
     }
 
     private static NotificationDto Dto(Notification n) => new(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt);

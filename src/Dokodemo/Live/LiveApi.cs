@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Domain.Access;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Dokodemo.Live;
+
+/// <summary>
+/// <c>GET /api/v1/talk/stream</c>: the caller's live events as Server-Sent Events — their own user events and the
+/// events of the channels in their audience (<see cref="ILiveAudience"/>). Access: the "self" resource (a person's
+/// own stream, Relation.Self), decided at the start and again every <see cref="LiveOptions.Recheck"/> (R20);
+/// channel events pass only for channels the audience names, which Talk decides through its own access checks.
+/// </summary>
+public static class LiveApi
+{
+    public const string Path = "/api/v1/talk/stream";
+
+    /// <summary>The query parameter for clients that cannot set the Last-Event-ID header (a page's first connection).</summary>
+    public const string LastEventIdParameter = "lastEventId";
+
+    private const int BatchSize = 500;
+
+    public static WebApplicationBuilder AddLive(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection(LiveOptions.Section));
+        builder.Services.AddSingleton<LiveHub>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
+        builder.Services.AddSingleton<LiveSaveInterceptor>();
+        builder.Services.ConfigureDbContext<AppDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<LiveSaveInterceptor>()));
+        builder.Services.TryAddScoped<ILiveAudience, NoChannels>();
+        return builder;
+    }
+
+    public static WebApplication MapLive(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet(Path, Stream).WithTags("Live").RequireAuthorization(Policies.Self)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return app;
+    }
+
+    /// <summary>Streams until the client goes, the app stops, the session ends or the policy no longer allows it.</summary>
+    public static async Task Stream(HttpContext http, LiveHub hub, AccessEvaluator access, ILiveAudience audience, IServiceScopeFactory scopes,
+        IOptions<LiveOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var settings = options.Value;
+        var me = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A stream needs a signed-in person.");
+        using var connection = hub.Open(me, Sessions.CurrentId(http), http.RequestAborted);
+        var ct = connection.Token;
+
+        var response = http.Response;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache, no-transform";
+        response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var text = new StringBuilder();
+        try
+        {
+            var channels = await audience.ChannelsOfAsync(me, ct);
+            connection.Channels = channels;
+            await hub.ReadyAsync(ct);
+
+            // Where to start: after the id the client last saw, or now.
+            var asked = http.Request.Headers["Last-Event-ID"].ToString();
+            if (string.IsNullOrEmpty(asked))
+            {
+                asked = http.Request.Query[LastEventIdParameter].ToString();
+            }
+
+            long position;
+            string? stale = null;
+            if (string.IsNullOrEmpty(asked))
+            {
+                position = hub.Last;
+            }
+            else if (!long.TryParse(asked, NumberStyles.None, CultureInfo.InvariantCulture, out position))
+            {
+                stale = "malformed";
+            }
+            else
+            {
+                if (position > hub.Last)
+                {
+                    await hub.RefreshAsync(ct);
+                }
+
+                if (position > hub.Last)
+                {
+                    stale = "unknown";
+                }
+                else if (position < hub.Floor && !await TableHoldsAfterAsync(scopes, position, ct))
+                {
+                    stale = "expired";
+                }
+            }
+
+            // The reconnection delay, and a first line so the client knows the stream is open.
+            text.Append("retry: 3000\n: open\n\n");
+            if (stale is not null)
+            {
+                // One reset telling the client to reload, with the newest id so its next reconnect resumes from here.
+                position = hub.Last;
+                text.Append("id: ").Append(position.ToString(CultureInfo.InvariantCulture)).Append("\nevent: ").Append(LiveEvents.Reset)
+                    .Append("\ndata: {\"reason\":\"").Append(stale).Append("\"}\n\n");
+            }
+
+            await FlushAsync(response, text, ct);
+
+            var batch = new List<LiveItem>(BatchSize);
+            var nextHeartbeat = Environment.TickCount64 + (long)settings.Heartbeat.TotalMilliseconds;
+            var nextRecheck = Environment.TickCount64 + (long)settings.Recheck.TotalMilliseconds;
+            while (!ct.IsCancellationRequested)
+            {
+                var changed = connection.Woken;
+                batch.Clear();
+                if (!hub.After(position, BatchSize, batch))
+                {
+                    // Behind the buffer (a long-offline client, or a slow one): the table has the rest.
+                    position = await CatchUpAsync(scopes, hub, me, channels, position, response, text, ct);
+                    continue;
+                }
+
+                if (batch.Count > 0)
+                {
+                    var audienceChanged = false;
+                    foreach (var e in batch)
+                    {
+                        if (e.UserId == me || (e.ChannelId is { } c && channels.Contains(c)))
+                        {
+                            Append(text, e);
+                            audienceChanged |= e.UserId == me && e.Type == LiveEvents.AudienceChanged;
+                        }
+                    }
+
+                    position = batch[^1].Id;
+                    await FlushAsync(response, text, ct);
+                    if (audienceChanged)
+                    {
+                        channels = await audience.ChannelsOfAsync(me, ct);
+                        connection.Channels = channels;
+                    }
+
+                    continue;
+                }
+
+                var now = Environment.TickCount64;
+                var wait = Math.Max(0, Math.Min(nextHeartbeat, nextRecheck) - now);
+                if (wait > 0)
+                {
+                    await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(wait), ct));
+                    now = Environment.TickCount64;
+                }
+
+                if (now >= nextRecheck)
+                {
+                    // R20: the same decision as at the start (a removed role, a disabled account, a changed policy).
+                    var decision = await access.DecideAsync(http, http.User, ResourceTypes.Self, AccessAction.Read, null, Relation.Self, ct);
+                    if (!decision.IsAllowed)
+                    {
+                        connection.End("access");
+                        break;
+                    }
+
+                    channels = await audience.ChannelsOfAsync(me, ct);
+                    connection.Channels = channels;
+                    nextRecheck = now + (long)settings.Recheck.TotalMilliseconds;
+                }
+
+                if (now >= nextHeartbeat)
+                {
+                    text.Append(": heartbeat\n\n");
+                    await FlushAsync(response, text, ct);
+                    nextHeartbeat = now + (long)settings.Heartbeat.TotalMilliseconds;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went, the app is stopping, or the session ended.
+        }
+
+        if (connection.EndReason is { } reason && !http.RequestAborted.IsCancellationRequested)
+        {
+            // Tell the client why, so it reloads (and meets the sign-in page) instead of reconnecting at once.
+            text.Clear().Append("event: end\ndata: {\"reason\":\"").Append(reason).Append("\"}\n\n");
+            try
+            {
+                await FlushAsync(response, text, http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // The client is gone already.
+            }
+        }
+    }
+
+    /// <summary>True when no event after <paramref name="position"/> has been purged (purges delete a prefix of the ids).</summary>
+    private static async Task<bool> TableHoldsAfterAsync(IServiceScopeFactory scopes, long position, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var oldest = await db.LiveEvents.MinAsync(e => (long?)e.Id, ct);
+        return oldest is { } o && o <= position;
+    }
+
+    /// <summary>Sends the person's events between <paramref name="position"/> and the buffer's floor from the table; returns the floor.</summary>
+    private static async Task<long> CatchUpAsync(IServiceScopeFactory scopes, LiveHub hub, string me, IReadOnlySet<long> channels, long position,
+        HttpResponse response, StringBuilder text, CancellationToken ct)
+    {
+        var upTo = hub.Floor;
+        var ids = channels.ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        while (true)
+        {
+            var after = position;
+            var rows = await db.LiveEvents.AsNoTracking()
+                .Where(e => e.Id > after && e.Id <= upTo && (e.UserId == me || (e.ChannelId != null && ids.Contains(e.ChannelId.Value))))
+                .OrderBy(e => e.Id).Take(BatchSize)
+                .Select(e => new LiveItem(e.Id, e.ChannelId, e.UserId, e.Type, e.Payload)).ToListAsync(ct);
+            foreach (var e in rows)
+            {
+                Append(text, e);
+            }
+
+            await FlushAsync(response, text, ct);
+            if (rows.Count < BatchSize)
+            {
+                return upTo;
+            }
+
+            position = rows[^1].Id;
+        }
+    }
+
+    private static void Append(StringBuilder text, LiveItem e) =>
+        text.Append("id: ").Append(e.Id.ToString(CultureInfo.InvariantCulture)).Append("\nevent: ").Append(e.Type)
+            .Append("\ndata: ").Append(e.Payload).Append("\n\n");
+
+    private static async Task FlushAsync(HttpResponse response, StringBuilder text, CancellationToken ct)
+    {
+        if (text.Length > 0)
+        {
+            await response.WriteAsync(text.ToString(), ct);
+            text.Clear();
+        }
+
+        await response.Body.FlushAsync(ct);
+    }
+}

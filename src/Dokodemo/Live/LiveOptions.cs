@@ -1,0 +1,28 @@
+namespace Dokodemo.Live;
+
+/// <summary>Settings of live events (<c>Dokodemo:Live:*</c>).</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Dokodemo:Live";
+
+    /// <summary>How many of the newest events each node keeps in memory to serve streams and short reconnects.</summary>
+    public int BufferSize { get; set; } = 10_000;
+
+    /// <summary>How often each node reads new events without being woken (events written by other nodes).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The comment line that keeps proxies from closing an idle stream (15–25 s is safe behind most).</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How often an open stream checks again that its session is live and the policy still allows it (R20). A stream
+    /// ends within this time, plus the access caches (≤ 15 s), of a sign-out, a revocation, or a disabled account.
+    /// </summary>
+    public TimeSpan Recheck { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Events older than this are deleted by the retention sweep; a reconnect from before gets <c>reset</c>.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the retention sweep runs (zero turns it off).</summary>
+    public TimeSpan RetentionSweep { get; set; } = TimeSpan.FromHours(1);
+}

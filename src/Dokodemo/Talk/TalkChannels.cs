@@ -113,6 +113,7 @@ public sealed class TalkChannels(AppDbContext db, TimeProvider clock, AuditLog a
             db.TalkChannels.Add(channel);
             await db.SaveChangesAsync(ct);
             db.TalkMembers.Add(new TalkMember { ChannelId = channel.Id, UserId = userId, Role = MemberRole.Owner, JoinedAt = channel.CreatedAt });
+            TalkLive.AudienceChanged(db, channel.Id, userId);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -158,6 +159,7 @@ public sealed class TalkChannels(AppDbContext db, TimeProvider clock, AuditLog a
         }
 
         db.TalkMembers.Add(new TalkMember { ChannelId = g.Id, UserId = userId, Role = MemberRole.Member, JoinedAt = clock.GetUtcNow() });
+        TalkLive.AudienceChanged(db, g.Id, userId);
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -175,6 +177,8 @@ public sealed class TalkChannels(AppDbContext db, TimeProvider clock, AuditLog a
         }
 
         await db.TalkMembers.Where(m => m.ChannelId == g.Id && m.UserId == userId).ExecuteDeleteAsync(ct);
+        TalkLive.AudienceChanged(db, g.Id, userId);
+        await db.SaveChangesAsync(ct);
         return null;
     }
 
@@ -208,6 +212,7 @@ public sealed class TalkChannels(AppDbContext db, TimeProvider clock, AuditLog a
         }
 
         db.TalkMembers.Add(new TalkMember { ChannelId = g.Id, UserId = person.Id, Role = MemberRole.Member, JoinedAt = clock.GetUtcNow() });
+        TalkLive.AudienceChanged(db, g.Id, person.Id);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync("talk.member_added", AuditOutcome.Success, actorId: actorId, subjectId: person.Id,
             details: new Dictionary<string, string?> { ["channel"] = TalkAccess.Id(g.Id), ["kind"] = person.Kind.ToString() }, ct: ct);
@@ -231,6 +236,8 @@ public sealed class TalkChannels(AppDbContext db, TimeProvider clock, AuditLog a
             return TalkErrors.PersonUnknown;
         }
 
+        TalkLive.AudienceChanged(db, g.Id, userId);
+        await db.SaveChangesAsync(ct);
         await audit.WriteAsync("talk.member_removed", AuditOutcome.Success, actorId: actorId, subjectId: userId,
             details: new Dictionary<string, string?> { ["channel"] = TalkAccess.Id(g.Id) }, ct: ct);
         return null;
@@ -279,6 +286,7 @@ public sealed class TalkChannels(AppDbContext db, TimeProvider clock, AuditLog a
             db.TalkMembers.AddRange(
                 new TalkMember { ChannelId = channel.Id, UserId = userId, Role = MemberRole.Owner, JoinedAt = now },
                 new TalkMember { ChannelId = channel.Id, UserId = otherId, Role = MemberRole.Owner, JoinedAt = now });
+            TalkLive.AudienceChanged(db, channel.Id, userId, otherId);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return channel.Id;
@@ -326,6 +334,7 @@ public sealed class TalkChannels(AppDbContext db, TimeProvider clock, AuditLog a
         await db.SaveChangesAsync(ct);
         db.TalkMembers.Add(new TalkMember { ChannelId = channel.Id, UserId = userId, Role = MemberRole.Owner, JoinedAt = now });
         db.TalkMembers.AddRange(others.Select(o => new TalkMember { ChannelId = channel.Id, UserId = o, Role = MemberRole.Member, JoinedAt = now }));
+        TalkLive.AudienceChanged(db, channel.Id, [userId, .. others]);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return channel.Id;

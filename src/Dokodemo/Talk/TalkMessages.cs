@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Dokodemo.Access;
 using Dokodemo.Data;
+using Dokodemo.Live;
 using Dokodemo.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -156,6 +157,9 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.TalkMessages.Add(message);
         await db.SaveChangesAsync(ct);
+        // Live: the channel's audience hears of it in the same transaction (the stream carries ids; readers fetch the text
+        // through the API, where the access check decides).
+        LiveEvents.ToChannel(db, message.ChannelId, TalkEvents.MessageNew, new TalkEvent(message.ChannelId, message.Id, message.ThreadRootId));
         db.TalkMentions.AddRange(mentioned.Select(u => new TalkMention { MessageId = message.Id, UserId = u, ChannelId = message.ChannelId }));
         await db.SaveChangesAsync(ct);
         // What one writes one has read.
@@ -217,6 +221,7 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             message.MentionsChannel = mentions.Value!.Channel;
             await db.TalkMentions.Where(x => x.MessageId == id).ExecuteDeleteAsync(ct);
             db.TalkMentions.AddRange(mentions.Value.People.Select(u => new TalkMention { MessageId = id, UserId = u, ChannelId = g.Id }));
+            LiveEvents.ToChannel(db, g.Id, TalkEvents.MessageEdit, new TalkEvent(g.Id, id, message.ThreadRootId));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -270,6 +275,7 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             message.DeletedAt = clock.GetUtcNow();
             message.DeletedById = userId;
             message.DeleteReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+            LiveEvents.ToChannel(db, g.Id, TalkEvents.MessageDelete, new TalkEvent(g.Id, id, message.ThreadRootId));
             await db.SaveChangesAsync(ct);
             await db.TalkPins.Where(p => p.MessageId == id).ExecuteDeleteAsync(ct);
             await audit.WriteAsync("talk.message_deleted", AuditOutcome.Success, actorId: userId, subjectId: message.AuthorId,
@@ -302,13 +308,18 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
 
         if (!add)
         {
-            await db.TalkReactions.Where(r => r.MessageId == id && r.UserId == userId && r.Emoji == emoji).ExecuteDeleteAsync(ct);
+            if (await db.TalkReactions.Where(r => r.MessageId == id && r.UserId == userId && r.Emoji == emoji).ExecuteDeleteAsync(ct) > 0)
+            {
+                await AnnounceAsync(g.Id, TalkEvents.Reaction, id, ct);
+            }
+
             return null;
         }
 
         if (!await db.TalkReactions.AnyAsync(r => r.MessageId == id && r.UserId == userId && r.Emoji == emoji, ct))
         {
             db.TalkReactions.Add(new TalkReaction { MessageId = id, UserId = userId, Emoji = emoji, CreatedAt = clock.GetUtcNow() });
+            LiveEvents.ToChannel(db, g.Id, TalkEvents.Reaction, new TalkEvent(g.Id, id, null));
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -337,13 +348,18 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
 
         if (!pin)
         {
-            await db.TalkPins.Where(p => p.MessageId == id).ExecuteDeleteAsync(ct);
+            if (await db.TalkPins.Where(p => p.MessageId == id).ExecuteDeleteAsync(ct) > 0)
+            {
+                await AnnounceAsync(g.Id, TalkEvents.Pin, id, ct);
+            }
+
             return null;
         }
 
         if (!await db.TalkPins.AnyAsync(p => p.MessageId == id, ct))
         {
             db.TalkPins.Add(new TalkPin { MessageId = id, ChannelId = g.Id, PinnedById = userId, PinnedAt = clock.GetUtcNow() });
+            LiveEvents.ToChannel(db, g.Id, TalkEvents.Pin, new TalkEvent(g.Id, id, null));
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -377,12 +393,26 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
 
         var newest = await db.TalkMessages.Where(m => m.ChannelId == g.Id).MaxAsync(m => (long?)m.Id, ct) ?? 0;
         var target = Math.Min(messageId, newest);
-        await db.TalkMembers.Where(m => m.ChannelId == g.Id && m.UserId == userId && m.LastReadMessageId < target)
+        var moved = await db.TalkMembers.Where(m => m.ChannelId == g.Id && m.UserId == userId && m.LastReadMessageId < target)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadMessageId, target), ct);
+        if (moved > 0)
+        {
+            // The person's other tabs and devices update their unread counts.
+            LiveEvents.ToUser(db, userId, TalkEvents.Read, new TalkEvent(g.Id, target, null));
+            await db.SaveChangesAsync(ct);
+        }
+
         var last = await db.TalkMembers.Where(m => m.ChannelId == g.Id && m.UserId == userId).Select(m => m.LastReadMessageId).FirstAsync(ct);
         var unread = await db.TalkMessages.CountAsync(x => x.ChannelId == g.Id && x.Id > last && x.ThreadRootId == null && x.DeletedAt == null && x.AuthorId != userId, ct);
         var mentions = await db.TalkMentions.CountAsync(x => x.UserId == userId && x.ChannelId == g.Id && x.MessageId > last, ct);
         return new ReadMarker(g.Id, last, unread, mentions);
+    }
+
+    /// <summary>An event for a change already written by a bulk statement (no entity to save with it).</summary>
+    private async Task AnnounceAsync(int channelId, string type, long messageId, CancellationToken ct)
+    {
+        LiveEvents.ToChannel(db, channelId, type, new TalkEvent(channelId, messageId, null));
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Marks everything in the channel read (the channel page does this when it is viewed).</summary>

@@ -10,6 +10,7 @@ public static class TalkSetup
         builder.Services.AddScoped<TalkMessages>();
         builder.Services.AddScoped<TalkSync>();
         builder.Services.AddScoped<TalkPageActions>();
+        builder.Services.AddScoped<Live.ILiveAudience, TalkAudience>();
         return builder;
     }
 

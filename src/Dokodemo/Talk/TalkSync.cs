@@ -55,6 +55,11 @@ public sealed class TalkSync(AppDbContext db, TimeProvider clock, AuditLog audit
         var add = wanted.Except(current).ToList();
         var remove = current.Except(wanted).ToList();
         db.TalkMembers.AddRange(add.Select(a => new TalkMember { ChannelId = a.Channel, UserId = a.User, Role = MemberRole.Member, JoinedAt = now }));
+        foreach (var (channel, user) in add.Concat(remove))
+        {
+            TalkLive.AudienceChanged(db, channel, user);
+        }
+
         await db.SaveChangesAsync(ct);
         foreach (var group in remove.GroupBy(r => r.Channel))
         {

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dokodemo.Live;
+using Dokodemo.Talk;
+using Dokodemo.Tests.Work;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dokodemo.Tests;
+
+/// <summary>
+/// Talk on the live stream (issue 6 item 4) over real HTTP, on SQLite and PostgreSQL: a channel's members hear of a new
+/// message, an edit, a reaction; a person outside the channel hears nothing; a member who was away reconnects with
+/// Last-Event-ID and gets exactly the messages they missed, in order; a person added to a channel hears it from then on.
+/// </summary>
+public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
+{
+    private const string Api = "/api/v1/talk";
+
+    private static async Task<int> CreateChannelAsync(HttpClient client)
+    {
+        var r = await client.PostAsJsonAsync($"{Api}/channels", new { name = "ライブ " + Guid.NewGuid().ToString("N")[..6], purpose = "テスト", kind = "Project", visibility = "Private" });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    private static async Task<long> PostAsync(HttpClient client, int channel, string body)
+    {
+        var r = await client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body });
+        Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private static long IdOf(SseEvent e) => long.Parse(e.Id!, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Members_HearOfNewMessages_Outsiders_DoNot_AndAReconnectGetsExactlyTheMissedOnes()
+    {
+        var author = await app.PersonAsync();
+        var member = await app.PersonAsync();
+        var outsider = await app.PersonAsync();
+        var channel = await CreateChannelAsync(author.Client);
+        Assert.Equal(HttpStatusCode.NoContent, (await author.Client.PostAsJsonAsync($"{Api}/channels/{channel}/members", new { userId = member.Id })).StatusCode);
+
+        string seen;
+        await using (var memberStream = await SseClient.OpenAsync(member.Client))
+        await using (var outsiderStream = await SseClient.OpenAsync(outsider.Client))
+        {
+            var first = await PostAsync(author.Client, channel, "明日の会議は10時からです。");
+            var e = await memberStream.ExpectAsync(TalkEvents.MessageNew);
+            Assert.Equal(channel, e.Json.GetProperty("channel").GetInt32());
+            Assert.Equal(first, e.Json.GetProperty("id").GetInt64());
+            // The stream carries ids, never the text: a reader fetches it through the access check.
+            Assert.DoesNotContain("会議", e.Data, StringComparison.Ordinal);
+
+            Assert.Equal(HttpStatusCode.OK, (await author.Client.PutAsJsonAsync($"{Api}/channels/{channel}/messages/{first}", new { body = "明日の会議は11時からです。" })).StatusCode);
+            Assert.Equal(first, (await memberStream.ExpectAsync(TalkEvents.MessageEdit)).Json.GetProperty("id").GetInt64());
+            var reacted = await member.Client.PostAsJsonAsync($"{Api}/channels/{channel}/messages/{first}/reactions", new { emoji = "👍" });
+            Assert.True(reacted.IsSuccessStatusCode, $"{(int)reacted.StatusCode} {await reacted.Content.ReadAsStringAsync()}");
+            seen = (await memberStream.ExpectAsync(TalkEvents.Reaction)).Id!;
+
+            // The outsider's stream got none of it: a notification sent now is the first thing it sees.
+            await app.WithScopeAsync(sp => sp.GetRequiredService<Notifications.NotificationService>().NotifyAsync(outsider.Id, "test", "お知らせ", "本文", null));
+            Assert.Equal(LiveEvents.Notification, (await outsiderStream.NextAsync())!.Type);
+        }
+
+        // Away: three messages. Back with Last-Event-ID: exactly those three, in order, then live again.
+        var missed = new List<long>();
+        for (var i = 1; i <= 3; i++)
+        {
+            missed.Add(await PostAsync(author.Client, channel, $"申請の件 {i}"));
+        }
+
+        await using var again = await SseClient.OpenAsync(member.Client, lastEventId: seen);
+        var got = new List<SseEvent>();
+        for (var i = 0; i < 3; i++)
+        {
+            got.Add(await again.ExpectAsync(TalkEvents.MessageNew));
+        }
+
+        Assert.Equal(missed, got.Select(g => g.Json.GetProperty("id").GetInt64()));
+        Assert.True(got.Select(IdOf).SequenceEqual(got.Select(IdOf).Order()));
+        var live = await PostAsync(author.Client, channel, "以上です。");
+        Assert.Equal(live, (await again.ExpectAsync(TalkEvents.MessageNew)).Json.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task APersonAddedToAChannel_HearsItFromThenOn_WithoutReconnecting()
+    {
+        var owner = await app.PersonAsync();
+        var newcomer = await app.PersonAsync();
+        var channel = await CreateChannelAsync(owner.Client);
+        await using var stream = await SseClient.OpenAsync(newcomer.Client);
+
+        await PostAsync(owner.Client, channel, "まだ二人きりです。");
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.PostAsJsonAsync($"{Api}/channels/{channel}/members", new { userId = newcomer.Id })).StatusCode);
+        // Before being added the newcomer heard nothing of the channel; now their stream asks the audience again.
+        Assert.Equal(LiveEvents.AudienceChanged, (await stream.NextAsync())!.Type);
+        var welcome = await PostAsync(owner.Client, channel, "ようこそ！");
+        var e = await stream.ExpectAsync(TalkEvents.MessageNew);
+        Assert.Equal(welcome, e.Json.GetProperty("id").GetInt64());
+    }
+}

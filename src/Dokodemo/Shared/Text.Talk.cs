@@ -6,6 +6,7 @@ public static partial class Text
     private static readonly Dictionary<string, (string Ja, string En)> TalkCatalog = new(StringComparer.Ordinal)
     {
         ["nav.talk"] = ("トーク", "Talk"),
+        ["talk.live_updated"] = ("このチャンネルに新しい動きがあります（表示を更新しました）。", "Something new in this channel (the list was updated)."),
         ["talk.title"] = ("トーク", "Talk"),
         ["talk.lead"] = ("所属・プロジェクト・話題のチャンネルと、個人間・グループのメッセージ。読める時に読み、書ける時に書きます。",
             "Department, project and topic channels, and direct and group messages. Read when you can, write when you can."),

@@ -5,7 +5,7 @@
 const nav = document.querySelector("nav[data-live-stream]");
 
 // The event types pages may listen to; Talk adds its own here.
-const types = ["notification", "notification.read", "notice", "message.new", "message.edit", "message.delete", "reaction", "read",
+const types = ["notification", "notification.read", "notice", "message.new", "message.edit", "message.delete", "reaction", "pin", "read",
   "audience.changed", "reset", "end"];
 
 function badge(unread) {

@@ -79,20 +79,23 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
             (from d in db.Desks.AsNoTracking()
              join f in db.SeatFloors on d.FloorId equals f.Id
              join s in db.Sites on f.SiteId equals s.Id
+             from r in db.SeatSiteRules.Where(r => r.SiteId == s.Id).DefaultIfEmpty()
+             from z in db.SeatZones.Where(z => z.Id == d.ZoneId).DefaultIfEmpty()
+             from u in db.Users.Where(u => u.Id == userId).DefaultIfEmpty()
              where d.Id == deskId && d.Active
              select new BookingFacts(d.Id, d.Label, f.Id, f.Name, d.ZoneId, s.Id, s.Name, s.Kind,
-                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.HorizonDays).FirstOrDefault(),
-                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.MaxPerWeek).FirstOrDefault(),
-                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (int?)r.TeamAreaOpenDays).FirstOrDefault(),
-                 db.SeatSiteRules.Where(r => r.SiteId == s.Id).Select(r => (bool?)r.ApprovalRequired).FirstOrDefault(),
-                 db.SeatZones.Where(z => z.Id == d.ZoneId).Select(z => (ZoneKind?)z.Kind).FirstOrDefault(),
-                 db.SeatZones.Where(z => z.Id == d.ZoneId).Select(z => z.DepartmentId).FirstOrDefault(),
+                 r == null ? null : r.HorizonDays,
+                 r == null ? null : r.MaxPerWeek,
+                 r == null ? null : r.TeamAreaOpenDays,
+                 r == null ? null : r.ApprovalRequired,
+                 z == null ? null : z.Kind,
+                 z == null ? null : z.DepartmentId,
                  db.SeatClosures.Where(c => c.FloorId == f.Id && (c.DeskId == null || c.DeskId == d.Id) && c.From <= date && c.To >= date)
                      .OrderBy(c => c.DeskId == null ? 0 : 1).Select(c => c.Reason).FirstOrDefault(),
                  db.SeatClosures.Where(c => c.FloorId == f.Id && (c.DeskId == null || c.DeskId == d.Id) && c.From <= date && c.To >= date)
                      .OrderBy(c => c.DeskId == null ? 0 : 1).Select(c => (DateOnly?)c.To).FirstOrDefault(),
-                 db.Users.Where(u => u.Id == userId).Select(u => (int?)u.DepartmentId).FirstOrDefault(),
-                 db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefault(),
+                 u == null ? null : u.DepartmentId,
+                 u == null ? null : u.DisplayName,
                  db.SeatHoldings.Any(h => h.UserId == userId && h.Date == date && halves.Contains(h.Half)),
                  (from b in db.SeatBookings
                   join d2 in db.Desks on b.DeskId equals d2.Id

@@ -34,11 +34,15 @@ function badge(unread) {
   spoken.textContent = " " + (nav.dataset.unreadFormat || "{0}").replace("{0}", String(unread));
 }
 
-if (nav && "EventSource" in window) {
-  const from = nav.dataset.liveFrom;
-  const source = new EventSource(nav.dataset.liveStream + (from ? "?lastEventId=" + encodeURIComponent(from) : ""));
+// The newest event id this page has seen: a new connection starts after it (no gap, no duplicate).
+let last = nav?.dataset.liveFrom || "";
+let source = null;
+
+function connect() {
+  source = new EventSource(nav.dataset.liveStream + (last ? "?lastEventId=" + encodeURIComponent(last) : ""));
   for (const type of types) {
     source.addEventListener(type, (e) => {
+      if (e.lastEventId) last = e.lastEventId;
       let data = null;
       try {
         data = JSON.parse(e.data);
@@ -51,7 +55,24 @@ if (nav && "EventSource" in window) {
       const go = document.dispatchEvent(live);
       if (type === "reset" && go) location.reload();
       // The server ended the stream (session over, access withdrawn): reconnecting would be refused.
-      if (type === "end") source.close();
+      if (type === "end") {
+        source.close();
+        source = null;
+      }
     });
   }
+}
+
+if (nav && "EventSource" in window) {
+  connect();
+  // The device lost its network (a train tunnel, hotel Wi-Fi): drop the stream at once rather than wait for a timeout,
+  // and when it is back, resume after the last event seen. EventSource's own retries cover a server that went away.
+  window.addEventListener("offline", () => {
+    source?.close();
+    source = null;
+  });
+  window.addEventListener("online", () => {
+    if (!source) connect();
+    document.dispatchEvent(new CustomEvent("dokodemo:online"));
+  });
 }

@@ -7,6 +7,7 @@ const status = document.getElementById("talk-live-status");
 const kinds = new Set(["message.new", "message.edit", "message.delete", "reaction", "pin"]);
 let pending = false;
 let running = false;
+let failed = false;
 
 function nearBottom() {
   return window.innerHeight + window.scrollY >= document.body.scrollHeight - 200;
@@ -21,7 +22,15 @@ async function refresh() {
   pending = false;
   try {
     const stay = nearBottom();
-    const response = await fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    let response;
+    try {
+      response = await fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    } catch {
+      // Offline: try again when the network is back.
+      failed = true;
+      return;
+    }
+    failed = false;
     if (!response.ok) return;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.getElementById("talk-live");
@@ -45,5 +54,8 @@ if (area && area.dataset.live === "on") {
   });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && pending) refresh();
+  });
+  document.addEventListener("dokodemo:online", () => {
+    if (failed || pending) refresh();
   });
 }

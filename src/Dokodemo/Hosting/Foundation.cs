@@ -147,10 +147,26 @@ public static class Foundation
                     o.AddInterceptors(new Data.SqlitePragmas(database.SqliteSynchronous));
                     break;
                 case DatabaseProvider.Postgres:
-                    o.UseNpgsql(database.ConnectionString);
+                    o.UseNpgsql(WithAutoPrepare(database.ConnectionString));
                     break;
             }
         });
+    }
+
+    /// <summary>
+    /// Npgsql's automatic preparation (Max Auto Prepare) unless the connection string sets it: the statements a connection
+    /// runs often become server-side prepared statements, so PostgreSQL stops planning the same large queries (the booking
+    /// checks, P6) on every request. Measured in the P6 bench: see Seats/README.md.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (b.MaxAutoPrepare == 0)
+        {
+            b.MaxAutoPrepare = 64;
+        }
+
+        return b.ConnectionString;
     }
 
     public static string? SqliteFile(DatabaseOptions database)

@@ -134,6 +134,7 @@ public class LiveApp() : TestApp("Demo", seed: false, extra: new()
     ["Dokodemo__Live__BufferSize"] = "16",
     ["Dokodemo__Live__Recheck"] = "00:00:01",
     ["Dokodemo__Live__Heartbeat"] = "00:00:01",
+    ["Dokodemo__Live__MaxStreamsPerPerson"] = "3",
 })
 {
     public const string Password = "しずかな朝に川沿いを歩く2026";

@@ -33,6 +33,7 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     private readonly SemaphoreSlim reading = new(1, 1);
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly ConcurrentDictionary<LiveConnection, byte> connections = new();
+    private long opened;
 
     /// <summary>The newest event id this node has read.</summary>
     public long Last
@@ -115,8 +116,15 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     /// <summary>Registers an open stream, so that it is ended when its session ends.</summary>
     public LiveConnection Open(string userId, Guid? sessionId, CancellationToken requestAborted)
     {
-        var connection = new LiveConnection(this, userId, sessionId, requestAborted, lifetime.ApplicationStopping);
+        var connection = new LiveConnection(this, userId, sessionId, requestAborted, lifetime.ApplicationStopping, Interlocked.Increment(ref opened));
         connections[connection] = 0;
+        // A person's streams beyond the limit: the oldest end (a forgotten tab), the newest (the one in use) stays.
+        var theirs = connections.Keys.Where(c => c.UserId == userId && c.EndReason is null).ToList();
+        foreach (var old in theirs.OrderBy(c => c.Sequence).Take(Math.Max(0, theirs.Count - Math.Max(1, settings.MaxStreamsPerPerson))))
+        {
+            old.End("too_many");
+        }
+
         return connection;
     }
 
@@ -342,9 +350,10 @@ public sealed class LiveConnection : IDisposable
     private readonly LiveHub hub;
     private readonly CancellationTokenSource ended;
 
-    internal LiveConnection(LiveHub hub, string userId, Guid? sessionId, CancellationToken requestAborted, CancellationToken stopping)
+    internal LiveConnection(LiveHub hub, string userId, Guid? sessionId, CancellationToken requestAborted, CancellationToken stopping, long sequence)
     {
         this.hub = hub;
+        Sequence = sequence;
         UserId = userId;
         SessionId = sessionId;
         ended = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
@@ -352,6 +361,9 @@ public sealed class LiveConnection : IDisposable
 
     public string UserId { get; }
     public Guid? SessionId { get; }
+
+    /// <summary>The order in which the node opened its streams (the oldest of a person's ends first).</summary>
+    public long Sequence { get; }
 
     /// <summary>The channels whose events this stream receives (set by the stream from <see cref="ILiveAudience"/>).</summary>
     public IReadOnlySet<long> Channels { get; set; } = new HashSet<long>();
@@ -377,7 +389,7 @@ public sealed class LiveConnection : IDisposable
         old.TrySetResult();
     }
 
-    /// <summary>Why the server ended the stream (<c>session</c>, <c>access</c>), or null.</summary>
+    /// <summary>Why the server ended the stream (<c>session</c>, <c>access</c>, <c>too_many</c>), or null.</summary>
     public string? EndReason { get; private set; }
 
     public CancellationToken Token => ended.Token;

@@ -20,6 +20,12 @@ public sealed class LiveOptions
     /// </summary>
     public TimeSpan Recheck { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// At most this many open streams per person (tabs, devices). Opening one more ends that person's oldest stream with
+    /// <c>end</c> (reason <c>too_many</c>): one person cannot hold the server's memory with connections.
+    /// </summary>
+    public int MaxStreamsPerPerson { get; set; } = 8;
+
     /// <summary>Events older than this are deleted by the retention sweep; a reconnect from before gets <c>reset</c>.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 

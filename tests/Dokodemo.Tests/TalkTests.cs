@@ -402,4 +402,25 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         var reaction = (await JsonOf(await owner.Client.GetAsync($"{Api}/channels/{channel}/messages/{id}"))).GetProperty("reactions").EnumerateArray().Single();
         Assert.Equal(("🙏", 1), (reaction.GetProperty("emoji").GetString(), reaction.GetProperty("count").GetInt32()));
     }
+
+    [Fact]
+    public async Task TheSyncSweep_PutsANewcomerInTheirDepartmentChannel_WithoutARestart()
+    {
+        // A second node on the same database, whose sweep runs every second (5 minutes by default).
+        using var node = new TestApp("Demo", seed: false, sameDatabaseAs: app, extra: new() { ["Dokodemo__Talk__SyncEvery"] = "00:00:01" });
+        await node.WithScopeAsync(sp => Task.FromResult(0)); // started (its start-up sync ran before the newcomer existed)
+        var newcomer = await app.PersonAsync("総務課");
+        var channel = await DepartmentChannelAsync("総務課");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(await MembersOfAsync(channel)).Contains(newcomer.Id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the newcomer did not reach the department channel within 15 s");
+            await Task.Delay(250);
+        }
+
+        Assert.Contains(await ChannelsOfAsync(newcomer.Client), c => c == channel);
+    }
+
+    private static async Task<List<int>> ChannelsOfAsync(HttpClient client) =>
+        [.. (await JsonOf(await client.GetAsync($"{Api}/channels"))).EnumerateArray().Select(c => c.GetProperty("id").GetInt32())];
 }

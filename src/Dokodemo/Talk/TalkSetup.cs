@@ -9,6 +9,7 @@ public static class TalkSetup
         builder.Services.AddScoped<TalkChannels>();
         builder.Services.AddScoped<TalkMessages>();
         builder.Services.AddScoped<TalkSync>();
+        builder.Services.AddHostedService<TalkSyncSweep>();
         builder.Services.AddScoped<TalkPageActions>();
         builder.Services.AddScoped<Live.ILiveAudience, TalkAudience>();
         return builder;

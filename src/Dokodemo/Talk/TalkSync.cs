@@ -82,3 +82,44 @@ public sealed class TalkSync(AppDbContext db, TimeProvider clock, AuditLog audit
 
     private static string Num(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// The department sync again every <c>Dokodemo:Talk:SyncEvery</c> (default 5 minutes; zero turns it off), so that people
+/// who are invited, move or are disabled between starts reach or leave their department channel within that time.
+/// </summary>
+public sealed class TalkSyncSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkSyncSweep> log) : BackgroundService
+{
+    public const string EveryKey = "Dokodemo:Talk:SyncEvery";
+    public static readonly TimeSpan DefaultEvery = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = configuration.GetValue(EveryKey, DefaultEvery);
+        if (every <= TimeSpan.Zero)
+        {
+            log.LogInformation("The Talk department sync runs at start only ({Key} = {Every}).", EveryKey, every);
+            return;
+        }
+
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(every, stoppingToken);
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<TalkSync>().RunAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning("The Talk department sync failed ({Kind}); it runs again in {Every}.", ex.GetType().Name, every);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+}

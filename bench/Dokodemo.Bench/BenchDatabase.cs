@@ -31,4 +31,29 @@ public static class BenchDatabase
             c.ExecuteNonQuery();
         });
     }
+
+    /// <summary>
+    /// Generates the bench town in the database and sets the environment the app reads when a bench starts it on a free
+    /// loopback port (no demo seeding, a key file in the work folder, warnings only in the log): what p3 and p6 share.
+    /// </summary>
+    public static async Task<(GeneratedTown Town, int Port, Uri BaseUri)> TownAndServerSettingsAsync(string provider, string cs, string work, string tag,
+        int staff, int seed)
+    {
+        var town = provider == "Sqlite"
+            ? await TownGenerator.GenerateAsync(Path.Combine(work, tag + ".db"), staff, seed)
+            : await TownGenerator.GenerateAsync(Hosting.DatabaseProvider.Postgres, cs, Path.Combine(work, "backups"), staff, seed);
+        var port = AppServer.FreePort();
+        var baseUri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        foreach (var (k, v) in new Dictionary<string, string>
+        {
+            ["Database__Provider"] = provider, ["Database__ConnectionString"] = cs, ["Database__BackupDirectory"] = Path.Combine(work, "backups"),
+            ["Dokodemo__SeedDemo"] = "false", ["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(work, "kek"), ["Dokodemo__PublicUrl"] = baseUri.GetLeftPart(UriPartial.Authority),
+            ["Dokodemo__AuthRateLimitPerMinute"] = "100000", ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_TEST_CONTENTROOT_DOKODEMO"] = AppContext.BaseDirectory,
+        })
+        {
+            Environment.SetEnvironmentVariable(k, v);
+        }
+
+        return (town, port, baseUri);
+    }
 }

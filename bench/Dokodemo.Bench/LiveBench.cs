@@ -7,7 +7,6 @@ using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
 using Dokodemo.Live;
 using Microsoft.AspNetCore.Authentication;
-using Dokodemo.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,20 +40,7 @@ public static class LiveBench
         try
         {
             Log(Invariant($"generating a {staff}-staff town (seed {seed}) on {provider}"));
-            _ = provider == "Sqlite"
-                ? await TownGenerator.GenerateAsync(Path.Combine(work, "p3.db"), staff, seed)
-                : await TownGenerator.GenerateAsync(DatabaseProvider.Postgres, cs, Path.Combine(work, "backups"), staff, seed);
-            var port = AppServer.FreePort();
-            var baseUri = new Uri(Invariant($"http://127.0.0.1:{port}"));
-            foreach (var (k, v) in new Dictionary<string, string>
-            {
-                ["Database__Provider"] = provider, ["Database__ConnectionString"] = cs, ["Database__BackupDirectory"] = Path.Combine(work, "backups"),
-                ["Dokodemo__SeedDemo"] = "false", ["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(work, "kek"), ["Dokodemo__PublicUrl"] = baseUri.GetLeftPart(UriPartial.Authority),
-                ["Dokodemo__AuthRateLimitPerMinute"] = "100000", ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_TEST_CONTENTROOT_DOKODEMO"] = AppContext.BaseDirectory,
-            })
-            {
-                Environment.SetEnvironmentVariable(k, v);
-            }
+            var (_, port, baseUri) = await BenchDatabase.TownAndServerSettingsAsync(provider, cs, work, "p3", staff, seed);
 
             await using var app = new ServeApp(trivialAllow: false);
             app.UseKestrel(k => k.Listen(IPAddress.Loopback, port));

@@ -7,7 +7,6 @@ using System.Text.Json;
 using Dokodemo.Access;
 using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
-using Dokodemo.Hosting;
 using SiteKind = Dokodemo.Organization.SiteKind;
 using Dokodemo.Seats;
 using Microsoft.AspNetCore.Authentication;
@@ -71,21 +70,7 @@ public static class SeatBookingBench
         try
         {
             Log(Invariant($"generating a {staff}-staff town (seed {seed}) on {provider}"));
-            var town = provider == "Sqlite"
-                ? await TownGenerator.GenerateAsync(Path.Combine(work, "p6.db"), staff, seed)
-                : await TownGenerator.GenerateAsync(DatabaseProvider.Postgres, cs, Path.Combine(work, "backups"), staff, seed);
-
-            var port = AppServer.FreePort();
-            var baseUri = new Uri(Invariant($"http://127.0.0.1:{port}"));
-            foreach (var (k, v) in new Dictionary<string, string>
-            {
-                ["Database__Provider"] = provider, ["Database__ConnectionString"] = cs, ["Database__BackupDirectory"] = Path.Combine(work, "backups"),
-                ["Dokodemo__SeedDemo"] = "false", ["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(work, "kek"), ["Dokodemo__PublicUrl"] = baseUri.GetLeftPart(UriPartial.Authority),
-                ["Dokodemo__AuthRateLimitPerMinute"] = "100000", ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_TEST_CONTENTROOT_DOKODEMO"] = AppContext.BaseDirectory,
-            })
-            {
-                Environment.SetEnvironmentVariable(k, v);
-            }
+            var (town, port, baseUri) = await BenchDatabase.TownAndServerSettingsAsync(provider, cs, work, "p6", staff, seed);
 
             // The app unchanged (ServeApp's full variant), on real Kestrel, loopback only.
             var timer = new ServerTimer();

@@ -11,7 +11,7 @@ namespace Dokodemo.Talk;
 /// Every write of a message and of what hangs on it (posts and replies, edits with their history, deletion traces,
 /// reactions, pins, read markers) goes through this one class; a new message is inserted only by <see cref="InsertAsync"/>.
 /// The caller has already asked <see cref="TalkAccess"/> for the channel's <see cref="ChannelGrant"/>.
-/// Live events are not published here yet: the live stream is wired at merge.
+/// Each write stages its live event (<see cref="TalkLive"/>) on the same context, saved with the change.
 /// </summary>
 public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, AuditLog audit)
 {

@@ -22,5 +22,10 @@ public static class TalkSetup
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<TalkSync>().RunAsync();
+        var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.DokodemoOptions>>().Value;
+        if (options.IsDemo && options.SeedDemo)
+        {
+            await TalkDemo.SeedAsync(scope.ServiceProvider.GetRequiredService<Data.AppDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        }
     }
 }

@@ -48,7 +48,7 @@ if (area && area.dataset.live === "on") {
   document.addEventListener("dokodemo:live", (e) => {
     const { type, data } = e.detail || {};
     if (!kinds.has(type) || !data || String(data.channel) !== area.dataset.channel) return;
-    // A reply belongs to its thread's page; the channel page shows replies only as a count on the root.
+    // Replies too: the channel page shows their count on the thread's first message.
     if (document.visibilityState === "visible") refresh();
     else pending = true;
   });

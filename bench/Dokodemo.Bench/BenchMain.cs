@@ -14,6 +14,7 @@ public sealed record BenchSettings(string AppDll, string WorkDir, string Databas
 /// dotnet Dokodemo.Bench.dll serve --variant full|trivial-allow [--parent pid]  (P1 A/B server; run starts it itself)
 /// dotnet Dokodemo.Bench.dll p7 [--staff 1000] [--postgres cs] [--results dir]  (P7 month close alone; run starts it itself)
 /// dotnet Dokodemo.Bench.dll p6 [--staff 1000] [--postgres cs] [--results dir]  (P6 desk booking, on its own)
+/// dotnet Dokodemo.Bench.dll p4 [--staff 300] [--postgres cs] [--inflight 32] [--seconds 10]  (P4 message posts)
 /// dotnet Dokodemo.Bench.dll p3 [--staff 300] [--connections 1000] [--events 1000] [--rate 200] [--postgres cs]  (P3 live events, preliminary)
 /// </summary>
 public static class BenchMain
@@ -24,7 +25,7 @@ public static class BenchMain
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7" or "p6" or "p3"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7" or "p6" or "p3" or "p4"))
         {
             await Console.Error.WriteLineAsync("usage: Dokodemo.Bench generate --db <file> [--staff N] [--seed S] | run --app <Dokodemo.dll> --work <dir> --results <dir> --commit <sha>"
                 + " | decision --out <file.json> [--artifacts <dir>] | serve --variant full|trivial-allow [--parent <pid>]"
@@ -61,6 +62,11 @@ public static class BenchMain
         if (args[0] == "p3")
         {
             return await LiveBench.MainAsync(opt, staff, seed);
+        }
+
+        if (args[0] == "p4")
+        {
+            return await TalkPostBench.MainAsync(opt, staff, seed);
         }
 
         if (args[0] == "p6")

@@ -4,9 +4,7 @@ using System.Net;
 using System.Text.Json;
 using Dokodemo.Access;
 using Dokodemo.Data;
-using Dokodemo.Domain.Accounts;
 using Dokodemo.Live;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +45,7 @@ public static class LiveBench
             app.StartServer();
             var services = app.Services;
             var cookieName = services.GetRequiredService<IOptionsMonitor<SessionAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme).CookieName;
-            var people = await SessionsAsync(services);
+            var people = await BenchSessions.StartAsync(services);
             Log(Invariant($"{people.Count} sessions"));
 
             // (1) Idle streams.
@@ -141,29 +139,6 @@ public static class LiveBench
         {
             drop();
         }
-    }
-
-    private sealed record Person(string Id, string Token);
-
-    private static async Task<List<Person>> SessionsAsync(IServiceProvider services)
-    {
-        var sessions = services.GetRequiredService<Sessions>();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var ids = await db.Users.AsNoTracking().Where(u => !u.IsDisabled && u.Kind == AccountKind.Staff).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync();
-        var users = scope.ServiceProvider.GetRequiredService<AppUserManager>();
-        var signIn = scope.ServiceProvider.GetRequiredService<AppSignInManager>();
-        var people = new List<Person>(ids.Count);
-        foreach (var id in ids)
-        {
-            var user = await users.FindByIdAsync(id) ?? throw new InvalidOperationException("user " + id + " vanished");
-            var principal = await signIn.CreateUserPrincipalAsync(user);
-            principal.Identities.First().AddClaim(new System.Security.Claims.Claim(AppClaims.AuthMethod, "pwd+totp"));
-            var ticket = new AuthenticationTicket(principal, new AuthenticationProperties(), IdentityConstants.ApplicationScheme);
-            people.Add(new Person(id, await sessions.StartAsync(ticket, null, null, default)));
-        }
-
-        return people;
     }
 
     private static long VmRssKb()

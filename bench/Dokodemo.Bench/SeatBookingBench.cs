@@ -6,10 +6,8 @@ using System.Text;
 using System.Text.Json;
 using Dokodemo.Access;
 using Dokodemo.Data;
-using Dokodemo.Domain.Accounts;
 using SiteKind = Dokodemo.Organization.SiteKind;
 using Dokodemo.Seats;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -90,7 +88,7 @@ public static class SeatBookingBench
 
             var cookieName = services.GetRequiredService<IOptionsMonitor<SessionAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme).CookieName;
             var t = Stopwatch.GetTimestamp();
-            var people = await SessionsAsync(services);
+            var people = await BenchSessions.StartAsync(services);
             Log(Invariant($"{people.Count} sessions started in {Stopwatch.GetElapsedTime(t).TotalSeconds:F1} s (cookie {cookieName})"));
             if (people.Count < contenders || people.Count < Desks)
             {
@@ -334,48 +332,6 @@ public static class SeatBookingBench
         var desks = await db.Desks.AsNoTracking().Where(d => d.FloorId == floor.Id).OrderBy(d => d.Label).Select(d => new BenchDesk(d.Id, d.Label)).ToListAsync();
         var all = await db.Desks.CountAsync(d => db.SeatFloors.Any(f => f.Id == d.FloorId && f.SiteId == hall));
         return new SeatSetup(hall, floor.Id, desks, all, zones.Count);
-    }
-
-    public sealed record Person(string Id, string Token);
-
-    /// <summary>
-    /// A real server-side session for every insider who may sign in, without the UI: the principal from the app's own
-    /// sign-in manager and claims factory (as SignIn.cs builds it, with the AuthMethod claim of a password + TOTP sign-in)
-    /// and <see cref="Sessions.StartAsync"/>, exactly what the session handler does on sign-in. No device is registered.
-    /// </summary>
-    private static async Task<List<Person>> SessionsAsync(IServiceProvider services)
-    {
-        var sessions = services.GetRequiredService<Sessions>();
-        List<string> ids;
-        await using (var scope = services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            ids = await db.Users.AsNoTracking().Where(u => !u.IsDisabled && (u.Kind == AccountKind.Staff || u.Kind == AccountKind.PartTimeStaff))
-                .OrderBy(u => u.Id).Select(u => u.Id).ToListAsync();
-        }
-
-        var people = new List<Person>(ids.Count);
-        foreach (var chunk in ids.Chunk(100))
-        {
-            await using var scope = services.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<AppUserManager>();
-            var signIn = scope.ServiceProvider.GetRequiredService<AppSignInManager>();
-            foreach (var id in chunk)
-            {
-                var user = await users.FindByIdAsync(id) ?? throw new InvalidOperationException("user " + id + " vanished");
-                if (!await signIn.CanSignInAsync(user))
-                {
-                    continue;
-                }
-
-                var principal = await signIn.CreateUserPrincipalAsync(user);
-                principal.Identities.First().AddClaim(new System.Security.Claims.Claim(AppClaims.AuthMethod, "pwd+totp"));
-                var ticket = new AuthenticationTicket(principal, new AuthenticationProperties(), IdentityConstants.ApplicationScheme);
-                people.Add(new Person(id, await sessions.StartAsync(ticket, null, null, default)));
-            }
-        }
-
-        return people;
     }
 
     private static HttpClient Client(Uri baseUri, string cookieName, string? token, int connections)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -18,120 +17,42 @@ public sealed record WrkBookings(long Requests, double Seconds, long Created, lo
 /// </summary>
 public static partial class SeatBookingWrk
 {
-    [GeneratedRegex(@"(\d+) requests in ([\d.]+)(us|ms|s|m)")]
-    private static partial Regex Total();
-
-    [GeneratedRegex(@"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline)]
-    private static partial Regex Percentile();
-
-    [GeneratedRegex(@"Max\s+[\d.]+\w+\s+[\d.]+\w+\s+([\d.]+)(us|ms|s)")]
-    private static partial Regex MaxLatency();
-
     [GeneratedRegex(@"P6STATUS created=(\d+) taken=(\d+) other=(\d+) others=(.*)$", RegexOptions.Multiline)]
     private static partial Regex Status();
 
-    public const string ServerCpu = "0";
-    public const string LoadCpu = "1";
+    public const string ServerCpu = WrkScript.ServerCpu;
+    public const string LoadCpu = WrkScript.LoadCpu;
 
-    public static bool Available => Wrk.Path is not null;
+    public static bool Available => WrkScript.Available;
 
-    public static async Task<WrkBookings> RunAsync(Uri baseUri, string cookieName, IReadOnlyList<SeatBookingBench.Person> people, IReadOnlyList<SeatBookingBench.BenchDesk> desks,
+    public static async Task<WrkBookings> RunAsync(Uri baseUri, string cookieName, IReadOnlyList<Person> people, IReadOnlyList<SeatBookingBench.BenchDesk> desks,
         IReadOnlyList<(DateOnly Date, string Part)> slots, int seconds, int connections, int personOffset, string workDir)
     {
-        if (!baseUri.IsLoopback)
+        var run = await WrkScript.RunAsync(baseUri, "/api/v1/seats/bookings", Script(baseUri, cookieName, people, desks, slots, personOffset),
+            Invariant($"p6-{personOffset}"), seconds, connections, workDir);
+        var st = Status().Match(run.Raw);
+        if (!st.Success)
         {
-            throw new ArgumentException("load only ever targets loopback", nameof(baseUri));
+            throw new InvalidOperationException("wrk's output was not understood:\n" + run.Raw);
         }
 
-        var script = Path.Combine(workDir, Invariant($"p6-{personOffset}.lua"));
-        await File.WriteAllTextAsync(script, Script(baseUri, cookieName, people, desks, slots, personOffset));
-        var psi = new ProcessStartInfo { FileName = AppServer.HasTaskset ? "taskset" : Wrk.Path!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (AppServer.HasTaskset)
-        {
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(LoadCpu);
-            psi.ArgumentList.Add(Wrk.Path!);
-        }
-
-        foreach (var a in new[] { "-t1", Invariant($"-c{connections}"), Invariant($"-d{seconds}s"), "--latency", "--timeout", "10s", "-s", script, baseUri.GetLeftPart(UriPartial.Authority) + "/api/v1/seats/bookings" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        await PinSelfAsync(ServerCpu);
-        string raw;
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 30));
-            try
-            {
-                await p.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                p.Kill(entireProcessTree: true);
-                throw new TimeoutException("wrk did not stop by itself");
-            }
-
-            raw = await stdout + await stderr;
-        }
-        finally
-        {
-            await PinSelfAsync(Invariant($"0-{Environment.ProcessorCount - 1}"));
-        }
-
-        static double Ms(string unit, string value) =>
-            double.Parse(value, CultureInfo.InvariantCulture) * unit switch { "us" => 0.001, "ms" => 1, "s" => 1000, _ => 60_000 };
-        var t = Total().Match(raw);
-        var st = Status().Match(raw);
-        if (!t.Success || !st.Success)
-        {
-            throw new InvalidOperationException("wrk's output was not understood:\n" + raw);
-        }
-
-        var pct = Percentile().Matches(raw).ToDictionary(m => m.Groups[1].Value, m => Ms(m.Groups[3].Value, m.Groups[2].Value));
-        var max = MaxLatency().Match(raw);
-        return new WrkBookings(long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture), Ms(t.Groups[3].Value, t.Groups[2].Value) / 1000,
+        return new WrkBookings(run.Requests, run.Seconds,
             long.Parse(st.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(st.Groups[2].Value, CultureInfo.InvariantCulture),
             long.Parse(st.Groups[3].Value, CultureInfo.InvariantCulture), st.Groups[4].Value.Trim() is { Length: > 0 } o ? o : "none",
-            pct.GetValueOrDefault("50", double.NaN), pct.GetValueOrDefault("90", double.NaN), pct.GetValueOrDefault("99", double.NaN),
-            max.Success ? Ms(max.Groups[2].Value, max.Groups[1].Value) : double.NaN, raw);
-    }
-
-    /// <summary>Every thread of this process (the hosted app's included) onto <paramref name="cpus"/>; nothing when taskset is missing.</summary>
-    private static async Task PinSelfAsync(string cpus)
-    {
-        if (!AppServer.HasTaskset)
-        {
-            return;
-        }
-
-        var psi = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-a", "-p", "-c", cpus, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
+            run.P50, run.P90, run.P99, run.Max, run.Raw);
     }
 
     /// <summary>The Lua script: the people's session tokens, the desks and the slots as tables, one booking per request.</summary>
-    private static string Script(Uri baseUri, string cookieName, IReadOnlyList<SeatBookingBench.Person> people, IReadOnlyList<SeatBookingBench.BenchDesk> desks,
+    private static string Script(Uri baseUri, string cookieName, IReadOnlyList<Person> people, IReadOnlyList<SeatBookingBench.BenchDesk> desks,
         IReadOnlyList<(DateOnly Date, string Part)> slots, int personOffset)
     {
-        static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
         var lua = new StringBuilder();
-        lua.Append("local tokens = {").AppendJoin(",", people.Select(p => Quote(p.Token))).Append("}\n");
+        lua.Append("local tokens = {").AppendJoin(",", people.Select(p => WrkScript.Quote(p.Token))).Append("}\n");
         lua.Append("local desks = {").AppendJoin(",", desks.Select(d => d.Id.ToString(CultureInfo.InvariantCulture))).Append("}\n");
         lua.Append("local slots = {").AppendJoin(",", slots.Select(s => Invariant($"{{\"{s.Date:yyyy-MM-dd}\",\"{s.Part}\"}}"))).Append("}\n");
         lua.Append(Invariant($"local offset = {personOffset * 7}\n"));
-        lua.Append("local cookie = ").Append(Quote(cookieName + "=")).Append('\n');
-        lua.Append("local origin = ").Append(Quote(baseUri.GetLeftPart(UriPartial.Authority))).Append('\n');
+        lua.Append("local cookie = ").Append(WrkScript.Quote(cookieName + "=")).Append('\n');
+        lua.Append("local origin = ").Append(WrkScript.Quote(baseUri.GetLeftPart(UriPartial.Authority))).Append('\n');
         lua.Append("""
             local k = 0
             created, taken, other = 0, 0, 0

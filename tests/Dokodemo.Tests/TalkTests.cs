@@ -421,6 +421,66 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Contains(await ChannelsOfAsync(newcomer.Client), c => c == channel);
     }
 
+    /// <summary>
+    /// The message writer (P4): messages queued together share a transaction, each written with its mentions, the author's
+    /// read marker and its live event in its own savepoint; one the database refuses (an author who does not exist) is
+    /// rolled back alone, with nothing of it left, and the rest commit.
+    /// </summary>
+    [Fact]
+    public async Task TheMessageWriter_WritesAGroupInOneTransaction_EachWithItsMentionsMarkerAndEvent_AndRefusesOnlyTheBadOne()
+    {
+        var author = await app.PersonAsync();
+        var member = await app.PersonAsync();
+        var channel = await CreateChannelAsync(author.Client);
+        await AddAsync(author.Client, channel, member.Id);
+        var writer = app.Services.GetRequiredService<TalkMessageWriter>();
+        var at = DateTimeOffset.UtcNow;
+        TalkMessage Message(int i, string authorId) => new() { ChannelId = channel, AuthorId = authorId, Body = $"一斉送信 {i} 会議の件", CreatedAt = at.AddMilliseconds(i) };
+
+        var before = writer.Counts;
+        var writes = Enumerable.Range(0, 20).Select(i => (Message: Message(i, i == 7 ? "no-such-person" : author.Id), Mentioned: i % 2 == 0 ? new[] { member.Id } : [])).ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await writer.InsertAsync(w.Message, w.Mentioned);
+                return true;
+            }
+            catch (System.Data.Common.DbException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i != 7), outcomes);
+        var after = writer.Counts;
+        Assert.Equal(20, after.Writes - before.Writes);
+        Assert.True(after.Transactions - before.Transactions < 20, $"{after.Transactions - before.Transactions} transactions for 20 writes: no grouping");
+        var made = writes.Where((_, i) => i != 7).Select(w => w.Message.Id).ToList();
+        Assert.Equal(19, made.Distinct().Count());
+        Assert.All(made, id => Assert.True(id > 0));
+
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var stored = await db.TalkMessages.AsNoTracking().Where(m => m.ChannelId == channel).OrderBy(m => m.Id).ToListAsync();
+            Assert.Equal(made.Order(), stored.Select(m => m.Id));
+            // What the writer stored reads back through the EF model (instants in the model's storage).
+            var first = stored.Single(m => m.Id == writes[0].Message.Id);
+            Assert.Equal((author.Id, "一斉送信 0 会議の件", at.ToUnixTimeMilliseconds(), false), (first.AuthorId, first.Body, first.CreatedAt.ToUnixTimeMilliseconds(), first.RequiresAck));
+            var mentions = await db.TalkMentions.Where(m => m.ChannelId == channel).Select(m => m.MessageId).ToListAsync();
+            Assert.Equal(writes.Where((_, i) => i % 2 == 0).Select(w => w.Message.Id).Order(), mentions.Order());
+            var events = await db.LiveEvents.AsNoTracking().Where(e => e.ChannelId == channel && e.Type == TalkEvents.MessageNew).ToListAsync();
+            Assert.Equal(made.Order(), events.Select(e => JsonDocument.Parse(e.Payload).RootElement.GetProperty("id").GetInt64()).Order());
+            Assert.Equal(made.Max(), await db.TalkMembers.Where(m => m.ChannelId == channel && m.UserId == author.Id).Select(m => m.LastReadMessageId).SingleAsync());
+            return 0;
+        });
+
+        // Through the API the member sees the 19 unread, 10 of them mentioning them.
+        var seen = await ChannelOf(member.Client, channel);
+        Assert.Equal((19, 10), (seen.GetProperty("unread").GetInt32(), seen.GetProperty("mentions").GetInt32()));
+    }
+
     private static async Task<List<int>> ChannelsOfAsync(HttpClient client) =>
         [.. (await JsonOf(await client.GetAsync($"{Api}/channels"))).EnumerateArray().Select(c => c.GetProperty("id").GetInt32())];
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dokodemo.Data;
 
 /// <summary>
-/// One writer per process for a hot insert path (P6 desk bookings; Talk's messages later): the writes that arrive while a
+/// One writer per process for a hot insert path (P6 desk bookings, P4 Talk messages): the writes that arrive while a
 /// transaction is being written wait and then go together in the next one, each inside its own savepoint. So a write the
 /// database refuses (a unique key: the desk is taken) is rolled back alone and its caller gets the database's exception,
 /// while the others in the same transaction commit. One transaction and one commit serve many writes, and on SQLite the
@@ -46,8 +46,46 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         return pending.Done.Task;
     }
 
-    /// <summary>The command for one write (its SQL and parameters). It runs on the batch's connection and transaction.</summary>
-    protected abstract DbCommand Command(DbConnection connection, bool postgres, TWrite write);
+    /// <summary>
+    /// The command for one write (its SQL and parameters), for writers of one statement. It runs on the batch's connection
+    /// and transaction. Writers of several statements (one needing another's result) override <see cref="ExecuteAsync"/>.
+    /// </summary>
+    protected virtual DbCommand Command(DbConnection connection, bool postgres, TWrite write) =>
+        throw new NotSupportedException("A group writer overrides Command or ExecuteAsync.");
+
+    /// <summary>
+    /// Writes one write in the batch's transaction, inside a savepoint named <c>w</c> when <paramref name="savepoint"/>
+    /// (the base rolls back to it when this throws a <see cref="DbException"/>). The default runs <see cref="Command"/>
+    /// with the savepoint in the same command text (one round trip).
+    /// </summary>
+    protected virtual async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, bool postgres, TWrite write, bool savepoint)
+    {
+        await using var command = Command(connection, postgres, write);
+        command.Transaction = transaction;
+        if (savepoint)
+        {
+            command.CommandText = "SAVEPOINT w;\n" + command.CommandText + ";\nRELEASE SAVEPOINT w";
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs first in each batch's transaction (e.g. a lock the batch must hold to its commit). Nothing by default.</summary>
+    protected virtual Task BeginBatchAsync(DbConnection connection, DbTransaction transaction, bool postgres) => Task.CompletedTask;
+
+    /// <summary>Runs after each batch's commit, before its callers are told (e.g. waking readers). Nothing by default.</summary>
+    protected virtual void Committed()
+    {
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the batch's connection and transaction.</summary>
+    protected static async Task RunAsync(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 
     private async Task DrainAsync()
     {
@@ -89,18 +127,12 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
             await using var transaction = await connection.BeginTransactionAsync();
             // One write alone needs no savepoint: if it is refused, the whole transaction is rolled back.
             var savepoints = batch.Count > 1;
+            await BeginBatchAsync(connection, transaction, postgres);
             for (var i = 0; i < batch.Count; i++)
             {
-                await using var command = Command(connection, postgres, batch[i].Write);
-                command.Transaction = transaction;
-                if (savepoints)
-                {
-                    command.CommandText = "SAVEPOINT w;\n" + command.CommandText + ";\nRELEASE SAVEPOINT w";
-                }
-
                 try
                 {
-                    await command.ExecuteNonQueryAsync();
+                    await ExecuteAsync(connection, transaction, postgres, batch[i].Write, savepoints);
                 }
                 catch (DbException ex) when (savepoints)
                 {
@@ -113,6 +145,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
             }
 
             await transaction.CommitAsync();
+            Committed();
             Interlocked.Increment(ref transactions);
             Interlocked.Add(ref writes, batch.Count);
         }

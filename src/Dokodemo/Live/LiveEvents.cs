@@ -56,6 +56,9 @@ public static class LiveEvents
         return e;
     }
 
+    /// <summary>A payload as it is stored (for writers that insert events without EF, e.g. Talk's message writer).</summary>
+    public static string Payload<T>(T payload) => Serialize(payload);
+
     // One line of JSON (System.Text.Json escapes line breaks inside strings), as an SSE data line needs.
     private static string Serialize<T>(T payload) => JsonSerializer.Serialize(payload, Json);
 }

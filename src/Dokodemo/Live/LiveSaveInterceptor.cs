@@ -21,7 +21,8 @@ public sealed class LiveSaveInterceptor(LiveHub hub, TimeProvider clock) : ISave
     /// <summary>The advisory lock's key: "DOKOLIVE" in ASCII, unlikely to meet another use of advisory locks.</summary>
     public const long LockKey = 0x444F4B4F4C495645; // = 4922235721693615685, written out in LockSql
 
-    private const string LockSql = "SELECT pg_advisory_xact_lock(4922235721693615685)";
+    /// <summary>Takes the ordering lock in the current transaction (PostgreSQL); writers that append without EF run it too.</summary>
+    public const string LockSql = "SELECT pg_advisory_xact_lock(4922235721693615685)";
 
     private sealed class State
     {

@@ -31,19 +31,30 @@ public sealed record ChannelGrant(TalkChannel Channel, TalkMember? Membership, b
 /// </summary>
 public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser me)
 {
+    private sealed record Row(TalkChannel Channel, TalkMember? Membership);
+
+    // Every request on a channel starts here (each post, P4): one statement, compiled once, for the channel and the caller's row in it.
+    private static readonly Func<AppDbContext, int, string, Task<Row?>> ChannelAndMembership = EF.CompileAsyncQuery(
+        (AppDbContext db, int channelId, string userId) =>
+            (from c in db.TalkChannels.AsNoTracking()
+             where c.Id == channelId
+             join m in db.TalkMembers.AsNoTracking().Where(m => m.UserId == userId) on c.Id equals m.ChannelId into ms
+             from m in ms.DefaultIfEmpty()
+             select new Row(c, m)).FirstOrDefault());
+
     public string UserId => me.Id;
     public bool IsOutsider => AccountKinds.IsOutsider(me.Kind);
 
     /// <summary>The channel as the caller may see it, or the error to answer (404 invisible, 403 refused by the policy).</summary>
     public async Task<Result<ChannelGrant>> ChannelAsync(int channelId, CancellationToken ct)
     {
-        var channel = await db.TalkChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct);
-        if (channel is null)
+        var row = await ChannelAndMembership(db, channelId, me.Id);
+        if (row is null)
         {
             return TalkErrors.ChannelNotFound;
         }
 
-        var membership = await db.TalkMembers.AsNoTracking().FirstOrDefaultAsync(m => m.ChannelId == channelId && m.UserId == me.Id, ct);
+        var (channel, membership) = (row.Channel, row.Membership);
         var id = channelId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (membership is null)
         {

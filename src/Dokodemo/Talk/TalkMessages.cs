@@ -13,7 +13,7 @@ namespace Dokodemo.Talk;
 /// The caller has already asked <see cref="TalkAccess"/> for the channel's <see cref="ChannelGrant"/>.
 /// Each write stages its live event (<see cref="TalkLive"/>) on the same context, saved with the change.
 /// </summary>
-public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, AuditLog audit)
+public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, AuditLog audit, TalkMessageWriter writer, CurrentUser me)
 {
     public const int MaxPage = 100;
 
@@ -145,31 +145,28 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             RequiresAck = request.RequiresAck, MentionsChannel = mentions.Value!.Channel,
         };
         await InsertAsync(message, mentions.Value.People, ct);
-        return (await ShapeAsync(g, authorId, [message], ct))[0];
+        return await ShapeNewAsync(message, ct);
     }
 
     /// <summary>
-    /// The one place a message row is inserted, with its mentions and the author's read marker, in one transaction. The
-    /// grouped write path (P4) and the live stream hook in here.
+    /// The one place a message row is inserted: through the <see cref="TalkMessageWriter"/> (P4), which writes it with its
+    /// mentions, the author's read marker and the live event in one transaction shared with the messages arriving at the
+    /// same time. Sets <see cref="TalkMessage.Id"/>.
     /// </summary>
-    public async Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
+    public Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.TalkMessages.Add(message);
-        await db.SaveChangesAsync(ct);
-        // Live: the channel's audience hears of it in the same transaction (the stream carries ids; readers fetch the text
-        // through the API, where the access check decides).
-        LiveEvents.ToChannel(db, message.ChannelId, TalkEvents.MessageNew, new TalkEvent(message.ChannelId, message.Id, message.ThreadRootId));
-        db.TalkMentions.AddRange(mentioned.Select(u => new TalkMention { MessageId = message.Id, UserId = u, ChannelId = message.ChannelId }));
-        await db.SaveChangesAsync(ct);
-        // What one writes one has read.
-        if (message.ThreadRootId is null)
-        {
-            await db.TalkMembers.Where(m => m.ChannelId == message.ChannelId && m.UserId == message.AuthorId && m.LastReadMessageId < message.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadMessageId, message.Id), ct);
-        }
+        ct.ThrowIfCancellationRequested();
+        return writer.InsertAsync(message, mentioned);
+    }
 
-        await tx.CommitAsync(ct);
+    /// <summary>A message just written, as its author sees it: nothing to read back (no reactions, replies or pins yet).</summary>
+    private async Task<MessageDto> ShapeNewAsync(TalkMessage m, CancellationToken ct)
+    {
+        var name = me.Id == m.AuthorId && me.DisplayName.Length > 0
+            ? me.DisplayName
+            : await db.Users.AsNoTracking().Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+        return new MessageDto(m.Id, m.ChannelId, m.AuthorId, name, m.ThreadRootId, m.Body, TalkMarkdown.ToHtml(m.Body), m.CreatedAt, null, false, null, null,
+            null, null, 0, false, m.RequiresAck, m.MentionsChannel, []);
     }
 
     /// <summary>The author edits their message; the text it replaces is kept as a revision (the visible history).</summary>

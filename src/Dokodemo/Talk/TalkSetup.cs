@@ -8,6 +8,7 @@ public static class TalkSetup
         builder.Services.AddScoped<TalkAccess>();
         builder.Services.AddScoped<TalkChannels>();
         builder.Services.AddScoped<TalkMessages>();
+        builder.Services.AddSingleton<TalkMessageWriter>();
         builder.Services.AddScoped<TalkSync>();
         builder.Services.AddHostedService<TalkSyncSweep>();
         builder.Services.AddScoped<TalkPageActions>();

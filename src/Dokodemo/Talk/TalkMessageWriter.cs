@@ -1,0 +1,97 @@
+using System.Data.Common;
+using Dokodemo.Data;
+using Dokodemo.Live;
+
+namespace Dokodemo.Talk;
+
+/// <summary>A message to insert with the people it mentions; <see cref="TalkMessage.Id"/> is set when it is written.</summary>
+public sealed record TalkMessageWrite(TalkMessage Message, IReadOnlyCollection<string> Mentioned);
+
+/// <summary>
+/// The insert of a message (P4), through the <see cref="GroupWriter{TWrite}"/>: messages arriving together share one
+/// transaction. Each message is written with everything that must happen with it or not at all — its mentions, the
+/// author's read marker (what one writes one has read) and the live event for the channel's audience — in its own
+/// savepoint. On PostgreSQL the batch takes the live log's ordering lock first (<see cref="LiveSaveInterceptor.LockSql"/>),
+/// so event ids stay visible in commit order; the hub is woken after the commit. The values follow the EF model's
+/// storage (SQLite: instants as Unix milliseconds through <see cref="UnixMillisecondsConverter"/>; PostgreSQL:
+/// timestamptz in UTC); the tests read the rows back through EF.
+/// </summary>
+public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkMessageWriter> log, LiveHub hub, TimeProvider clock)
+    : GroupWriter<TalkMessageWrite>(scopes, log)
+{
+    private static readonly UnixMillisecondsConverter Millis = new();
+
+    private const string InsertMessage =
+        """
+        INSERT INTO "TalkMessages" ("ChannelId", "AuthorId", "ThreadRootId", "Body", "CreatedAt", "ScheduledFor", "RequiresAck", "MentionsChannel")
+        VALUES (@channel, @author, @thread, @body, @at, @scheduled, @ack, @everyone) RETURNING "Id"
+        """;
+
+    private const string InsertEvent =
+        """INSERT INTO "LiveEvents" ("CreatedAt", "ChannelId", "UserId", "Type", "Payload") VALUES (@now, @channel, NULL, @type, @payload)""";
+
+    private const string InsertMention = """INSERT INTO "TalkMentions" ("MessageId", "UserId", "ChannelId") VALUES (@id, @m{0}, @channel)""";
+
+    private const string MoveMarker =
+        """UPDATE "TalkMembers" SET "LastReadMessageId" = @id WHERE "ChannelId" = @channel AND "UserId" = @author AND "LastReadMessageId" < @id""";
+
+    /// <summary>Writes the message; completes when it is committed (its id set), or faults with the database's refusal.</summary>
+    public Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned) => WriteAsync(new TalkMessageWrite(message, mentioned));
+
+    protected override Task BeginBatchAsync(DbConnection connection, DbTransaction transaction, bool postgres) =>
+        postgres ? RunAsync(connection, transaction, LiveSaveInterceptor.LockSql) : Task.CompletedTask;
+
+    protected override void Committed() => hub.Signal();
+
+    protected override async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, bool postgres, TalkMessageWrite write, bool savepoint)
+    {
+        var m = write.Message;
+        object Instant(DateTimeOffset at) => postgres ? at.ToUniversalTime() : Millis.ConvertToProvider(at)!;
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = savepoint && !postgres ? "SAVEPOINT w;\n" + InsertMessage : InsertMessage;
+        if (savepoint && postgres)
+        {
+            await RunAsync(connection, transaction, "SAVEPOINT w");
+        }
+
+        Add(insert, "channel", m.ChannelId);
+        Add(insert, "author", m.AuthorId);
+        Add(insert, "thread", m.ThreadRootId);
+        Add(insert, "body", m.Body);
+        Add(insert, "at", Instant(m.CreatedAt));
+        Add(insert, "scheduled", m.ScheduledFor is { } s ? Instant(s) : null);
+        Add(insert, "ack", m.RequiresAck);
+        Add(insert, "everyone", m.MentionsChannel);
+        m.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var rest = connection.CreateCommand();
+        rest.Transaction = transaction;
+        var sql = new List<string> { InsertEvent };
+        sql.AddRange(write.Mentioned.Select((_, i) => string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertMention, i)));
+        if (m.ThreadRootId is null)
+        {
+            sql.Add(MoveMarker);
+        }
+
+        if (savepoint)
+        {
+            sql.Add("RELEASE SAVEPOINT w");
+        }
+
+        rest.CommandText = string.Join(";\n", sql);
+        Add(rest, "id", m.Id);
+        Add(rest, "channel", m.ChannelId);
+        Add(rest, "author", m.AuthorId);
+        Add(rest, "now", Instant(clock.GetUtcNow()));
+        Add(rest, "type", TalkEvents.MessageNew);
+        Add(rest, "payload", LiveEvents.Payload(new TalkEvent(m.ChannelId, m.Id, m.ThreadRootId)));
+        var k = 0;
+        foreach (var person in write.Mentioned)
+        {
+            Add(rest, "m" + k++.ToString(System.Globalization.CultureInfo.InvariantCulture), person);
+        }
+
+        await rest.ExecuteNonQueryAsync();
+    }
+}

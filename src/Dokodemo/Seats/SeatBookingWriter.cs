@@ -9,7 +9,7 @@ namespace Dokodemo.Seats;
 /// together share a transaction, each in its own savepoint, so the holdings' primary key still refuses the second holder
 /// of a (desk, date, half) on its own — that booking's caller gets the unique violation, the others commit.
 /// The SQL is the same on both databases; the values follow the EF model's storage (on SQLite: ids as upper-case text,
-/// instants as Unix milliseconds; on PostgreSQL: uuid and timestamptz in UTC).
+/// instants as Unix milliseconds through <see cref="UnixMillisecondsConverter"/>; on PostgreSQL: uuid and timestamptz in UTC). The writer's test reads the rows back through EF.
 /// </summary>
 public sealed class SeatBookingWriter(IServiceScopeFactory scopes, ILogger<SeatBookingWriter> log) : GroupWriter<SeatBooking>(scopes, log)
 {
@@ -21,6 +21,8 @@ public sealed class SeatBookingWriter(IServiceScopeFactory scopes, ILogger<SeatB
     private static readonly string OneHalfMorning = InsertBooking + ";\n" + Holding(SeatHalf.Morning);
     private static readonly string OneHalfAfternoon = InsertBooking + ";\n" + Holding(SeatHalf.Afternoon);
     private static readonly string BothHalves = OneHalfMorning + ";\n" + Holding(SeatHalf.Afternoon);
+
+    private static readonly UnixMillisecondsConverter Millis = new();
 
     private static string Holding(SeatHalf half) => string.Format(CultureInfo.InvariantCulture, InsertHolding, (int)half);
 
@@ -42,7 +44,7 @@ public sealed class SeatBookingWriter(IServiceScopeFactory scopes, ILogger<SeatB
         Add(command, "date", b.Date);
         Add(command, "part", (int)b.Part);
         Add(command, "state", (int)b.State);
-        Add(command, "at", postgres ? b.CreatedAt.ToUniversalTime() : b.CreatedAt.ToUnixTimeMilliseconds());
+        Add(command, "at", postgres ? b.CreatedAt.ToUniversalTime() : Millis.ConvertToProvider(b.CreatedAt));
         return command;
     }
 }

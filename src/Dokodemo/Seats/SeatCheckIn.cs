@@ -318,12 +318,7 @@ public sealed class SeatCheckIn(AppDbContext db, TownClock town, SeatBookings bo
             await db.SaveChangesAsync(ct);
         }
 
-        var root = publicUrl.TrimEnd('/');
-        return [.. desks.OrderBy(d => d.Label, StringComparer.Ordinal).Select(d =>
-        {
-            var url = $"{root}/seats/checkin/{d.CheckInToken}";
-            return new DeskQr(d.Id, d.Label, url, QrPng(url));
-        })];
+        return [.. desks.OrderBy(d => d.Label, StringComparer.Ordinal).Select(d => Qr(d, publicUrl))];
     }
 
     /// <summary>
@@ -343,6 +338,12 @@ public sealed class SeatCheckIn(AppDbContext db, TownClock town, SeatBookings bo
         {
             ["deskId"] = desk.Id.ToString(CultureInfo.InvariantCulture), ["desk"] = desk.Label,
         });
+        return Qr(desk, publicUrl);
+    }
+
+    /// <summary>The check-in address printed on a desk (the app's public URL + its token) and its QR code.</summary>
+    private static DeskQr Qr(Desk desk, string publicUrl)
+    {
         var url = $"{publicUrl.TrimEnd('/')}/seats/checkin/{desk.CheckInToken}";
         return new DeskQr(desk.Id, desk.Label, url, QrPng(url));
     }

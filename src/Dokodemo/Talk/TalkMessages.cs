@@ -127,6 +127,12 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             return invalid;
         }
 
+        // A notice (確認を求める): who may post one (TalkNotices.cs).
+        if (await TalkNotices.RefusalAsync(db, g, request, ct) is { } notice)
+        {
+            return notice;
+        }
+
         if (request.ThreadRootId is { } root
             && !await db.TalkMessages.AnyAsync(m => m.Id == root && m.ChannelId == g.Id && m.ThreadRootId == null && m.DeletedAt == null, ct))
         {
@@ -160,6 +166,11 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
         // Live: the channel's audience hears of it in the same transaction (the stream carries ids; readers fetch the text
         // through the API, where the access check decides).
         LiveEvents.ToChannel(db, message.ChannelId, TalkEvents.MessageNew, new TalkEvent(message.ChannelId, message.Id, message.ThreadRootId));
+        if (message.RequiresAck)
+        {
+            LiveEvents.ToChannel(db, message.ChannelId, TalkNoticeEvents.Notice, new TalkEvent(message.ChannelId, message.Id, null));
+        }
+
         db.TalkMentions.AddRange(mentioned.Select(u => new TalkMention { MessageId = message.Id, UserId = u, ChannelId = message.ChannelId }));
         await db.SaveChangesAsync(ct);
         // What one writes one has read.

@@ -93,6 +93,9 @@ public sealed class TalkNotices(AppDbContext db, TimeProvider clock, Notificatio
         g.IsMember && g.CanPost
         && (g.IsOwner || g.CanModerate || await db.TalkMembers.CountAsync(m => m.ChannelId == g.Id, ct) <= TalkLimits.ChannelMentionOpenUpTo);
 
+    /// <summary>May the caller post a notice here (the post form shows the checkbox)?</summary>
+    public Task<bool> MayPostNoticeAsync(ChannelGrant g, CancellationToken ct = default) => MayPostNoticeAsync(db, g, ct);
+
     /// <summary>The refusal of a post that asks for acknowledgement, or null (called by <see cref="TalkMessages.PostAsync"/>).</summary>
     public static async Task<Error?> RefusalAsync(AppDbContext db, ChannelGrant g, PostRequest request, CancellationToken ct)
     {

@@ -151,7 +151,8 @@ public sealed class TalkNotices(AppDbContext db, TimeProvider clock, Notificatio
             return new AckResult(id, at);
         }
 
-        var now = clock.GetUtcNow();
+        // Whole milliseconds: what SQLite stores, so this answer equals every later one.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         db.TalkAcks.Add(new TalkAck { MessageId = id, UserId = userId, At = now });
         LiveEvents.ToChannel(db, g.Id, TalkNoticeEvents.Ack, new TalkEvent(g.Id, id, null));
         try

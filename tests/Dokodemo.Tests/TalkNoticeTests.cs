@@ -57,6 +57,16 @@ public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
             .CountAsync(n => n.UserId == userId && n.Kind == "talk.notice_reminder" && n.Link!.EndsWith("#m-" + messageId.ToString(CultureInfo.InvariantCulture))));
 
     [Fact]
+    public void EveryNoticeErrorCode_HasASentenceInBothLanguages()
+    {
+        foreach (var error in TalkNoticeErrors.All)
+        {
+            Assert.True(Dokodemo.Shared.Text.All.TryGetValue("error." + error.Code, out var pair), "no sentence for " + error.Code);
+            Assert.False(string.IsNullOrWhiteSpace(pair.Ja) || string.IsNullOrWhiteSpace(pair.En), "a missing language for " + error.Code);
+        }
+    }
+
+    [Fact]
     public async Task ANotice_MembersAcknowledge_TheAuthorSeesExactlyWhoAcknowledgedReadOrNot_AndNobodyElseDoes()
     {
         var owner = await app.PersonAsync();

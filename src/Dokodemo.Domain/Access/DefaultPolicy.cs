@@ -141,6 +141,17 @@ public static class DefaultPolicy
             },
             new PolicyRule
             {
+                Id = "allow-staff-talk-settings", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.TalkSettings],
+                Actions = [AccessAction.Read],
+                Note = "職員と会計年度任用職員は、町のトークの設定（既読表示など）を見られる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-admin-talk-settings", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.TalkSettings],
+                Note = "システム管理者は、町のトークの設定（既読表示、チャンネルごとに既読表示を止められるか）を変えられる。",
+            },
+            new PolicyRule
+            {
                 Id = "allow-admin-users", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.AdminUsers],
                 Note = "システム管理者は、アカウントを管理できる。",
             },

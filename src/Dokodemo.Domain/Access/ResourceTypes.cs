@@ -60,6 +60,9 @@ public static class ResourceTypes
     /// <summary>トークのメッセージ — messages, threads, reactions, pins, read markers.</summary>
     public const string TalkMessage = "talk.message";
 
+    /// <summary>トークの設定 — the town's Talk settings (read receipts town-wide, whether channels may turn them off).</summary>
+    public const string TalkSettings = "talk.settings";
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new(App, "アプリ全般", "The app in general", Confidentiality.Level1),
@@ -79,6 +82,7 @@ public static class ResourceTypes
         new(SeatSettings, "座席の設定", "Seat settings", Confidentiality.Level2),
         new(TalkChannel, "トークのチャンネル", "Talk channels", Confidentiality.Level2),
         new(TalkMessage, "トークのメッセージ", "Talk messages", Confidentiality.Level2),
+        new(TalkSettings, "トークの設定", "Talk settings", Confidentiality.Level2),
     ];
 
     public static IReadOnlyCollection<string> Ids { get; } = [.. All.Select(t => t.Id)];

@@ -71,6 +71,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Talk.TalkPin> TalkPins => Set<Talk.TalkPin>();
     public DbSet<Talk.TalkMention> TalkMentions => Set<Talk.TalkMention>();
     public DbSet<Talk.TalkAck> TalkAcks => Set<Talk.TalkAck>();
+    // Talk: notice reminders and the town's Talk settings (migration 0020).
+    public DbSet<Talk.TalkNoticeState> TalkNoticeStates => Set<Talk.TalkNoticeState>();
+    public DbSet<Talk.TalkTownSettings> TalkTownSettings => Set<Talk.TalkTownSettings>();
     // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
     public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
@@ -238,6 +241,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Talk.TalkModel.Configure(builder);
         // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
         Live.LiveEventsModel.Configure(builder);
+        // Talk: notice reminders and the town's Talk settings (migration 0020).
+        Talk.TalkNotices.Configure(builder);
+        Talk.TalkSettingsStore.Configure(builder);
     }
 }
 

@@ -10,7 +10,7 @@ public sealed record TalkMessageWrite(TalkMessage Message, IReadOnlyCollection<s
 /// <summary>
 /// The insert of a message (P4), through the <see cref="GroupWriter{TWrite}"/>: messages arriving together share one
 /// transaction. Each message is written with everything that must happen with it or not at all — its mentions, the
-/// author's read marker (what one writes one has read) and the live event for the channel's audience — in its own
+/// author's read marker (what one writes one has read) and the live events for the channel's audience (<see cref="TalkMessages.EventsOf"/>) — in its own
 /// savepoint. On PostgreSQL the batch takes the live log's ordering lock first (<see cref="LiveSaveInterceptor.LockSql"/>),
 /// so event ids stay visible in commit order; the hub is woken after the commit. The values follow the EF model's
 /// storage (SQLite: instants as Unix milliseconds through <see cref="UnixMillisecondsConverter"/>; PostgreSQL:
@@ -28,7 +28,7 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
         """;
 
     private const string InsertEvent =
-        """INSERT INTO "LiveEvents" ("CreatedAt", "ChannelId", "UserId", "Type", "Payload") VALUES (@now, @channel, NULL, @type, @payload)""";
+        """INSERT INTO "LiveEvents" ("CreatedAt", "ChannelId", "UserId", "Type", "Payload") VALUES (@now, @channel, NULL, @type{0}, @payload{0})""";
 
     private const string InsertMention = """INSERT INTO "TalkMentions" ("MessageId", "UserId", "ChannelId") VALUES (@id, @m{0}, @channel)""";
 
@@ -67,7 +67,8 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
 
         await using var rest = connection.CreateCommand();
         rest.Transaction = transaction;
-        var sql = new List<string> { InsertEvent };
+        var events = TalkMessages.EventsOf(m).ToList();
+        var sql = events.Select((_, i) => string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertEvent, i)).ToList();
         sql.AddRange(write.Mentioned.Select((_, i) => string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertMention, i)));
         if (m.ThreadRootId is null)
         {
@@ -84,8 +85,12 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
         Add(rest, "channel", m.ChannelId);
         Add(rest, "author", m.AuthorId);
         Add(rest, "now", Instant(clock.GetUtcNow()));
-        Add(rest, "type", TalkEvents.MessageNew);
-        Add(rest, "payload", LiveEvents.Payload(new TalkEvent(m.ChannelId, m.Id, m.ThreadRootId)));
+        for (var i = 0; i < events.Count; i++)
+        {
+            Add(rest, "type" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), events[i].Type);
+            Add(rest, "payload" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), LiveEvents.Payload(events[i].Payload));
+        }
+
         var k = 0;
         foreach (var person in write.Mentioned)
         {

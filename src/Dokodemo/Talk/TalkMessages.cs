@@ -127,6 +127,12 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             return invalid;
         }
 
+        // A notice (確認を求める): who may post one (TalkNotices.cs).
+        if (await TalkNotices.RefusalAsync(db, g, request, ct) is { } notice)
+        {
+            return notice;
+        }
+
         if (request.ThreadRootId is { } root
             && !await db.TalkMessages.AnyAsync(m => m.Id == root && m.ChannelId == g.Id && m.ThreadRootId == null && m.DeletedAt == null, ct))
         {
@@ -156,7 +162,41 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
     public Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        return writer.InsertAsync(message, mentioned);
+        // Inside a caller's transaction (a message saved with its files) the insert must be part of it: the same rows through EF.
+        return db.Database.CurrentTransaction is null ? writer.InsertAsync(message, mentioned) : InsertInTransactionAsync(message, mentioned, ct);
+    }
+
+    /// <summary>
+    /// The live events a new message stages for its channel (ids only): <c>message.new</c>, and <c>notice</c> for a notice.
+    /// Both insert paths (the writer and <see cref="InsertInTransactionAsync"/>) write exactly these.
+    /// </summary>
+    public static IEnumerable<(string Type, TalkEvent Payload)> EventsOf(TalkMessage m)
+    {
+        yield return (TalkEvents.MessageNew, new TalkEvent(m.ChannelId, m.Id, m.ThreadRootId));
+        if (m.RequiresAck)
+        {
+            yield return (TalkNoticeEvents.Notice, new TalkEvent(m.ChannelId, m.Id, null));
+        }
+    }
+
+    /// <summary>The insert in the caller's transaction, through EF: the same rows as <see cref="TalkMessageWriter"/> writes.</summary>
+    private async Task InsertInTransactionAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
+    {
+        db.TalkMessages.Add(message);
+        await db.SaveChangesAsync(ct);
+        foreach (var (type, payload) in EventsOf(message))
+        {
+            LiveEvents.ToChannel(db, message.ChannelId, type, payload);
+        }
+
+        db.TalkMentions.AddRange(mentioned.Select(u => new TalkMention { MessageId = message.Id, UserId = u, ChannelId = message.ChannelId }));
+        await db.SaveChangesAsync(ct);
+        // What one writes one has read.
+        if (message.ThreadRootId is null)
+        {
+            await db.TalkMembers.Where(m => m.ChannelId == message.ChannelId && m.UserId == message.AuthorId && m.LastReadMessageId < message.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadMessageId, message.Id), ct);
+        }
     }
 
     /// <summary>A message just written, as its author sees it: nothing to read back (no reactions, replies or pins yet).</summary>

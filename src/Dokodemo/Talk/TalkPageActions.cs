@@ -5,9 +5,9 @@ namespace Dokodemo.Talk;
 
 /// <summary>
 /// The buttons of a message list in the pages (one form, each button's value says what to do: "react|42|👍",
-/// "unreact|42|👍", "pin|42", "unpin|42", "delete|42"), done through the same services and checks as the API.
+/// "unreact|42|👍", "pin|42", "unpin|42", "delete|42", "ack|42"), done through the same services and checks as the API.
 /// </summary>
-public sealed class TalkPageActions(TalkMessages messages, TalkAccess access)
+public sealed class TalkPageActions(TalkMessages messages, TalkAccess access, TalkNotices notices)
 {
     public async Task<Error?> RunAsync(ChannelGrant g, string? act, CancellationToken ct = default)
     {
@@ -32,6 +32,9 @@ public sealed class TalkPageActions(TalkMessages messages, TalkAccess access)
                 var own = await access.MayWriteMessageAsync(g, AccessAction.Delete, ct);
                 var r = await messages.DeleteAsync(g, access.UserId, own, id, null, ct);
                 return r.Ok ? null : r.Error;
+            case "ack":
+                var acked = await notices.AckAsync(g, access.UserId, id, ct);
+                return acked.Ok ? null : acked.Error;
             default:
                 return Errors.BadRequest;
         }

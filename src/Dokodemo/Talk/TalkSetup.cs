@@ -13,10 +13,14 @@ public static class TalkSetup
         builder.Services.AddHostedService<TalkSyncSweep>();
         builder.Services.AddScoped<TalkPageActions>();
         builder.Services.AddScoped<Live.ILiveAudience, TalkAudience>();
+        // Notices, read receipts, reminders and the town's Talk settings (TalkNotices.cs, TalkSettings.cs).
+        builder.Services.AddScoped<TalkSettingsStore>();
+        builder.Services.AddScoped<TalkNotices>();
+        builder.Services.AddHostedService<TalkNoticeSweep>();
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)

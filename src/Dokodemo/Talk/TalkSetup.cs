@@ -12,10 +12,11 @@ public static class TalkSetup
         builder.Services.AddHostedService<TalkSyncSweep>();
         builder.Services.AddScoped<TalkPageActions>();
         builder.Services.AddScoped<Live.ILiveAudience, TalkAudience>();
+        builder.Services.AddScoped<TalkSearch>();
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkSearchApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)
@@ -27,5 +28,8 @@ public static class TalkSetup
         {
             await TalkDemo.SeedAsync(scope.ServiceProvider.GetRequiredService<Data.AppDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
         }
+
+        // Search: index the messages written before the index existed (or by a bulk load); nothing to do otherwise.
+        await TalkSearchIndex.CatchUpAsync(scope.ServiceProvider.GetRequiredService<Data.AppDbContext>());
     }
 }

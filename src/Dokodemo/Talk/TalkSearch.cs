@@ -255,26 +255,39 @@ public sealed class TalkSearch(AppDbContext db, TalkAccess talk, AccessCheck acc
         ];
     }
 
-    /// <summary>The words around the first match: in the text as written when the query is found there, else in the normalised text.</summary>
+    /// <summary>
+    /// The words around the first match, in the text as written (white space made single): each letter is normalised on its
+    /// own (NFKC, lower case) to find the match and map it back, so ＡＢＣ shows as written when abc is searched.
+    /// </summary>
     public static SearchSnippet Snippet(string body, string normalizedQuery, int around = 40)
     {
         var text = string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var at = text.IndexOf(normalizedQuery, StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
+        var normalized = new StringBuilder(text.Length);
+        var origin = new List<(int Start, int End)>(text.Length);
+        var e = StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
         {
-            text = SearchTerms.Normalize(body);
-            at = text.IndexOf(normalizedQuery, StringComparison.Ordinal);
+            var element = (string)e.Current;
+            var n = element.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+            normalized.Append(n);
+            for (var i = 0; i < n.Length; i++)
+            {
+                origin.Add((e.ElementIndex, e.ElementIndex + element.Length));
+            }
         }
 
-        if (at < 0)
+        var at = normalized.ToString().IndexOf(normalizedQuery, StringComparison.Ordinal);
+        if (at < 0 || normalizedQuery.Length == 0)
         {
             return new SearchSnippet(text.Length > around * 2 ? text[..(around * 2)] + "…" : text, "", "");
         }
 
-        var start = Math.Max(0, at - around);
-        var end = Math.Min(text.Length, at + normalizedQuery.Length + around);
-        return new SearchSnippet((start > 0 ? "…" : "") + text[start..at], text.Substring(at, normalizedQuery.Length),
-            text[(at + normalizedQuery.Length)..end] + (end < text.Length ? "…" : ""));
+        var (from, to) = (origin[at].Start, origin[at + normalizedQuery.Length - 1].End);
+        var start = Math.Max(0, from - around);
+        var end = Math.Min(text.Length, to + around);
+        start -= start > 0 && char.IsLowSurrogate(text[start]) ? 1 : 0;
+        end += end < text.Length && char.IsLowSurrogate(text[end]) ? 1 : 0;
+        return new SearchSnippet((start > 0 ? "…" : "") + text[start..from], text[from..to], text[to..end] + (end < text.Length ? "…" : ""));
     }
 
     private static void Add(DbCommand c, string name, object value)

@@ -108,6 +108,8 @@ public static class TalkSearchBench
 
             TalkSearch.ChannelTokensUpTo = 32;
             report.Details("P5 per searcher and query", table.ToString());
+            report.Details("P5 query plans for 会議 (the side-job worker's 2 channels as tokens; the staff persona's readable channels as a filter)",
+                "```\n" + await PlansAsync(services, provider, people) + "\n```");
             report.Note("P5 times are measured at the client over loopback HTTP (session, access decisions for the channel set, the index query with its exact check, names and snippets, JSON): an upper bound of the search itself.");
             if (messages < 1_000_000)
             {
@@ -282,6 +284,47 @@ public static class TalkSearchBench
         }
 
         return (await db.TalkChannels.CountAsync(), per);
+    }
+
+    /// <summary>EXPLAIN (ANALYZE) on PostgreSQL, EXPLAIN QUERY PLAN on SQLite, of the two shapes of the statement TalkSearch runs.</summary>
+    private static async Task<string> PlansAsync(IServiceProvider services, string provider, List<Person> people)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var side = people.Single(p => p.Key == "sidejob").Id;
+        var staff = people.Single(p => p.Key == "staff").Id;
+        var few = await db.TalkMembers.Where(m => m.UserId == side).Select(m => m.ChannelId).ToListAsync();
+        var many = await db.TalkChannels.Where(c => db.TalkMembers.Any(m => m.ChannelId == c.Id && m.UserId == staff)
+            || (c.Visibility == ChannelVisibility.Public && (c.Kind == ChannelKind.Project || c.Kind == ChannelKind.Topic))).Select(c => c.Id).ToListAsync();
+        string Ids(IEnumerable<int> ids) => string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        string Tokens(IEnumerable<int> ids) => string.Join(',', ids.Select(i => "'" + TalkSearchIndex.ChannelToken(i) + "'"));
+        var statements = provider == "Sqlite"
+            ? new[]
+            {
+                $"""EXPLAIN QUERY PLAN SELECT s."MessageId" FROM "TalkSearchFts" f JOIN "TalkSearch" s ON s."MessageId" = f.rowid WHERE "TalkSearchFts" MATCH '("会議") AND ({string.Join(" OR ", few.Select(i => "\"" + TalkSearchIndex.ChannelToken(i) + "\""))})' AND instr(s."Text", '会議') > 0 ORDER BY f.rowid DESC LIMIT 20""",
+                $"""EXPLAIN QUERY PLAN SELECT s."MessageId" FROM "TalkSearchFts" f JOIN "TalkSearch" s ON s."MessageId" = f.rowid WHERE "TalkSearchFts" MATCH '("会議")' AND instr(s."Text", '会議') > 0 AND s."ChannelId" IN (SELECT value FROM json_each('[{Ids(many)}]')) ORDER BY f.rowid DESC LIMIT 20""",
+            }
+            : new[]
+            {
+                $"""EXPLAIN (ANALYZE, BUFFERS) SELECT "MessageId" FROM "TalkSearch" WHERE "Terms" @> ARRAY['会議'] AND strpos("Text", '会議') > 0 AND "Terms" && ARRAY[{Tokens(few)}] ORDER BY "MessageId" DESC LIMIT 20""",
+                $"""EXPLAIN (ANALYZE, BUFFERS) SELECT "MessageId" FROM "TalkSearch" WHERE "Terms" @> ARRAY['会議'] AND strpos("Text", '会議') > 0 AND "ChannelId" = ANY(ARRAY[{Ids(many)}]) ORDER BY "MessageId" DESC LIMIT 20""",
+            };
+        var sb = new System.Text.StringBuilder();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var c = connection.CreateCommand();
+            c.CommandText = sql;
+            await using var r = await c.ExecuteReaderAsync();
+            sb.Append("-- ").Append(sql.Length > 200 ? sql[..200] + "…" : sql).Append('\n');
+            while (await r.ReadAsync())
+            {
+                sb.Append(provider == "Sqlite" ? r.GetValue(3)?.ToString() : r.GetString(0)).Append('\n');
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static async Task<List<Person>> SessionsAsync(IServiceProvider services, string[] keys)

@@ -25,7 +25,7 @@ public static class BenchMain
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7" or "p6" or "p3" or "p4"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7" or "p6" or "p3" or "p4" or "p5"))
         {
             await Console.Error.WriteLineAsync("usage: Dokodemo.Bench generate --db <file> [--staff N] [--seed S] | run --app <Dokodemo.dll> --work <dir> --results <dir> --commit <sha>"
                 + " | decision --out <file.json> [--artifacts <dir>] | serve --variant full|trivial-allow [--parent <pid>]"
@@ -67,6 +67,11 @@ public static class BenchMain
         if (args[0] == "p4")
         {
             return await TalkPostBench.MainAsync(opt, staff, seed);
+        }
+
+        if (args[0] == "p5")
+        {
+            return await TalkSearchBench.MainAsync(opt, staff, seed);
         }
 
         if (args[0] == "p6")

@@ -37,6 +37,7 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/talk?find=佐藤", "manager")]
     [InlineData("/talk", "sidejob")]
     [InlineData("/admin/talk", "security")]
+    [InlineData("/talk/search?q=会議", "staff")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

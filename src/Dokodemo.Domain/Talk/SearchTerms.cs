@@ -54,9 +54,31 @@ public static class SearchTerms
     /// <summary>The distinct terms of a text, in the order they first occur.</summary>
     public static IReadOnlyList<string> Of(string? text)
     {
-        var normalized = Normalize(text);
         var terms = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in Tokens(Normalize(text)))
+        {
+            if (seen.Add(t.Term))
+            {
+                terms.Add(t.Term);
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>
+    /// Every term of a text in order, repeats kept: what a positional index (SQLite FTS5) stores, so that the terms of a
+    /// substring stand next to each other (会議会議室 → 会議 議会 会議 議室: the phrase 会議 議室 is there).
+    /// </summary>
+    public static IReadOnlyList<string> Sequence(string? text) => [.. Tokens(Normalize(text)).Select(t => t.Term)];
+
+    /// <summary>One term of a normalised text: whether it comes from a Japanese run of a single letter (会 in 第1回).</summary>
+    public readonly record struct Token(string Term, bool Japanese, bool SingleLetter);
+
+    /// <summary>The terms of an already normalised text, in order, repeats kept.</summary>
+    public static IEnumerable<Token> Tokens(string normalized)
+    {
         var i = 0;
         while (i < normalized.Length)
         {
@@ -72,30 +94,21 @@ public static class SearchTerms
                 var letters = TextElements(normalized[start..i]);
                 if (letters.Count == 1)
                 {
-                    AddTerm(letters[0]);
+                    yield return new Token(Cut(letters[0]), true, true);
                 }
 
                 for (var k = 0; k + 1 < letters.Count; k++)
                 {
-                    AddTerm(letters[k] + letters[k + 1]);
+                    yield return new Token(Cut(letters[k] + letters[k + 1]), true, false);
                 }
             }
             else if (kind == CharKind.Word)
             {
-                AddTerm(normalized[start..i]);
+                yield return new Token(Cut(normalized[start..i]), false, false);
             }
         }
 
-        return terms;
-
-        void AddTerm(string term)
-        {
-            term = term.Length > MaxTermLength ? term[..MaxTermLength] : term;
-            if (seen.Add(term))
-            {
-                terms.Add(term);
-            }
-        }
+        static string Cut(string term) => term.Length > MaxTermLength ? term[..MaxTermLength] : term;
     }
 
     /// <summary>The terms joined by one space (what an index row stores).</summary>
@@ -141,5 +154,70 @@ public static class SearchTerms
         }
 
         return list;
+    }
+}
+
+/// <summary>Why a search query cannot be run.</summary>
+public enum SearchQueryProblem
+{
+    None,
+
+    /// <summary>Fewer than <see cref="SearchQuery.MinLength"/> letters.</summary>
+    TooShort,
+
+    /// <summary>More than <see cref="SearchQuery.MaxLength"/> letters.</summary>
+    TooLong,
+
+    /// <summary>Nothing the index knows (only punctuation, or a single Japanese letter alone).</summary>
+    NoTerms,
+}
+
+/// <summary>
+/// A search query as the index is asked it. <see cref="Text"/> is the normalised query that must occur in the normalised
+/// text (the exact check). <see cref="Phrase"/> is the run of consecutive terms every matching text contains side by
+/// side (for a positional index: FTS5); when <see cref="LastIsPrefix"/> its last term is a single Japanese letter that
+/// begins a longer term in the text (第1回 → 回会 in 第1回会議). <see cref="Required"/> are the whole terms every matching
+/// text contains (for an index of term sets: PostgreSQL's text[] with GIN). Latin words match whole words.
+/// <para>
+/// The edges of a query are where a text may go on: a single Japanese letter first in the query may be the second half of
+/// a bigram of the text (今回 for 回), so it is left to the exact check; a single letter last is the first half of one.
+/// </para>
+/// </summary>
+public sealed record SearchQuery(string Text, IReadOnlyList<string> Phrase, bool LastIsPrefix, IReadOnlyList<string> Required)
+{
+    public const int MinLength = 2;
+    public const int MaxLength = 100;
+
+    /// <summary>The query to run, or why it cannot run.</summary>
+    public static (SearchQuery? Query, SearchQueryProblem Problem) Parse(string? q)
+    {
+        var trimmed = (q ?? "").Trim();
+        var letters = new StringInfo(trimmed).LengthInTextElements;
+        if (letters < MinLength)
+        {
+            return (null, SearchQueryProblem.TooShort);
+        }
+
+        if (letters > MaxLength)
+        {
+            return (null, SearchQueryProblem.TooLong);
+        }
+
+        var text = SearchTerms.Normalize(trimmed);
+        var tokens = SearchTerms.Tokens(text).ToList();
+        if (tokens.Count > 1 && tokens[0].SingleLetter)
+        {
+            tokens.RemoveAt(0);
+        }
+
+        var prefix = tokens.Count > 1 && tokens[^1].SingleLetter;
+        var whole = (prefix ? tokens.Take(tokens.Count - 1) : tokens).Where(t => !(t.SingleLetter && tokens.Count == 1)).Select(t => t.Term)
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (whole.Count == 0)
+        {
+            return (null, SearchQueryProblem.NoTerms);
+        }
+
+        return (new SearchQuery(text, [.. tokens.Select(t => t.Term)], prefix, whole), SearchQueryProblem.None);
     }
 }

@@ -42,6 +42,7 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
           work recount                 count and keep the totals of locked months that have none (months locked
                                        before version 11, or after an HR correction), so the monthly close reads them
           talk sync                    create department channels from the org chart and set their members
+          talk reindex                 rebuild Talk's search index from the messages
           schema script
                                        print the SQL that creates the current model (for writing a migration)
         """;
@@ -90,6 +91,10 @@ public sealed class CommandLine(string name, IReadOnlyList<string> args)
                     await EnsureReadyAsync(sp);
                     var talk = await sp.GetRequiredService<Talk.TalkSync>().RunAsync();
                     Console.WriteLine($"Department channels: {talk.ChannelsCreated} created, {talk.ChannelsRenamed} renamed; members: {talk.MembersAdded} added, {talk.MembersRemoved} removed.");
+                    return 0;
+                case ("talk", "reindex") when args.Count == 1:
+                    await EnsureReadyAsync(sp);
+                    Console.WriteLine($"Talk search: {await Talk.TalkSearchIndex.RebuildAsync(sp.GetRequiredService<AppDbContext>())} messages indexed.");
                     return 0;
                 case ("schema", "script"):
                     Console.WriteLine(sp.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());

@@ -10,7 +10,7 @@ public sealed record TalkMessageWrite(TalkMessage Message, IReadOnlyCollection<s
 /// <summary>
 /// The insert of a message (P4), through the <see cref="GroupWriter{TWrite}"/>: messages arriving together share one
 /// transaction. Each message is written with everything that must happen with it or not at all — its mentions, the
-/// author's read marker (what one writes one has read) and the live events for the channel's audience (<see cref="TalkMessages.EventsOf"/>) — in its own
+/// author's read marker (what one writes one has read), its search index rows and the live events for the channel's audience (<see cref="TalkMessages.EventsOf"/>) — in its own
 /// savepoint. On PostgreSQL the batch takes the live log's ordering lock first (<see cref="LiveSaveInterceptor.LockSql"/>),
 /// so event ids stay visible in commit order; the hub is woken after the commit. The values follow the EF model's
 /// storage (SQLite: instants as Unix milliseconds through <see cref="UnixMillisecondsConverter"/>; PostgreSQL:
@@ -75,6 +75,8 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
             sql.Add(MoveMarker);
         }
 
+        // Search: the message is in the index when it is committed (the same rows as TalkSearchIndex.WriteAsync).
+        TalkSearchIndex.AddToInsert(rest, sql, postgres, m);
         if (savepoint)
         {
             sql.Add("RELEASE SAVEPOINT w");

@@ -191,6 +191,8 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
 
         db.TalkMentions.AddRange(mentioned.Select(u => new TalkMention { MessageId = message.Id, UserId = u, ChannelId = message.ChannelId }));
         await db.SaveChangesAsync(ct);
+        // Search: the message is in the index when it is saved (TalkSearchIndex).
+        await TalkSearchIndex.WriteAsync(db, message, ct: ct);
         // What one writes one has read.
         if (message.ThreadRootId is null)
         {
@@ -260,6 +262,7 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             db.TalkMentions.AddRange(mentions.Value.People.Select(u => new TalkMention { MessageId = id, UserId = u, ChannelId = g.Id }));
             LiveEvents.ToChannel(db, g.Id, TalkEvents.MessageEdit, new TalkEvent(g.Id, id, message.ThreadRootId));
             await db.SaveChangesAsync(ct);
+            await TalkSearchIndex.WriteAsync(db, message, ct: ct);
             await tx.CommitAsync(ct);
         }
 
@@ -313,8 +316,15 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             message.DeletedById = userId;
             message.DeleteReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
             LiveEvents.ToChannel(db, g.Id, TalkEvents.MessageDelete, new TalkEvent(g.Id, id, message.ThreadRootId));
-            await db.SaveChangesAsync(ct);
-            await db.TalkPins.Where(p => p.MessageId == id).ExecuteDeleteAsync(ct);
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                await db.SaveChangesAsync(ct);
+                await db.TalkPins.Where(p => p.MessageId == id).ExecuteDeleteAsync(ct);
+                // Search: a deleted message leaves the index with the deletion.
+                await TalkSearchIndex.RemoveAsync(db, id, ct);
+                await tx.CommitAsync(ct);
+            }
+
             await audit.WriteAsync("talk.message_deleted", AuditOutcome.Success, actorId: userId, subjectId: message.AuthorId,
                 details: new Dictionary<string, string?>
                 {

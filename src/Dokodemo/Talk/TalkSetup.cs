@@ -17,10 +17,12 @@ public static class TalkSetup
         builder.Services.AddScoped<TalkSettingsStore>();
         builder.Services.AddScoped<TalkNotices>();
         builder.Services.AddHostedService<TalkNoticeSweep>();
+        // Search (TalkSearch.cs, TalkSearchIndex.cs).
+        builder.Services.AddScoped<TalkSearch>();
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi().MapTalkSearchApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)
@@ -32,5 +34,8 @@ public static class TalkSetup
         {
             await TalkDemo.SeedAsync(scope.ServiceProvider.GetRequiredService<Data.AppDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
         }
+
+        // Search: index the messages written before the index existed (or by a bulk load); nothing to do otherwise.
+        await TalkSearchIndex.CatchUpAsync(scope.ServiceProvider.GetRequiredService<Data.AppDbContext>());
     }
 }

@@ -62,4 +62,33 @@ public class SearchTermsTests
     {
         Assert.Equal(["𠮷田", "田さ", "さん"], SearchTerms.Of("𠮷田さん"));
     }
+
+    [Fact]
+    public void Sequence_KeepsRepeatsInOrder_SoTheTermsOfASubstringStandSideBySide()
+    {
+        Assert.Equal(["会議", "議会", "会議", "議室"], SearchTerms.Sequence("会議会議室"));
+        Assert.Equal(["会議", "議室"], SearchTerms.Of("会議会議室").Where(t => t != "議会"));
+    }
+
+    [Fact]
+    public void AQuery_IsAPhraseRequiredTermsAndTheNormalisedText_OrWhyItCannotRun()
+    {
+        var (q, problem) = SearchQuery.Parse(" ＡＢＣ案 ");
+        Assert.Equal(SearchQueryProblem.None, problem);
+        Assert.Equal("abc案", q!.Text);
+        Assert.Equal(["abc", "案"], q.Phrase);
+        Assert.True(q.LastIsPrefix); // 案 begins a bigram of the text (案で)
+        Assert.Equal(["abc"], q.Required);
+
+        (q, _) = SearchQuery.Parse("回1");
+        Assert.Equal(["1"], q!.Phrase); // a single letter first may end a bigram of the text (今回1): left to the exact check
+        Assert.False(q.LastIsPrefix);
+
+        Assert.Equal(SearchQueryProblem.TooShort, SearchQuery.Parse("会").Problem);
+        Assert.Equal(SearchQueryProblem.TooShort, SearchQuery.Parse(null).Problem);
+        Assert.Equal(SearchQueryProblem.TooLong, SearchQuery.Parse(new string('会', 101)).Problem);
+        Assert.Equal(SearchQueryProblem.NoTerms, SearchQuery.Parse("！？").Problem);
+        Assert.Equal(SearchQueryProblem.NoTerms, SearchQuery.Parse("会。").Problem);
+        Assert.Equal(SearchQueryProblem.None, SearchQuery.Parse("会議").Problem);
+    }
 }

@@ -71,6 +71,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Talk.TalkPin> TalkPins => Set<Talk.TalkPin>();
     public DbSet<Talk.TalkMention> TalkMentions => Set<Talk.TalkMention>();
     public DbSet<Talk.TalkAck> TalkAcks => Set<Talk.TalkAck>();
+    public DbSet<Talk.TalkFile> TalkFiles => Set<Talk.TalkFile>(); // migration 0021
     // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
     public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
@@ -238,6 +239,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Talk.TalkModel.Configure(builder);
         // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
         Live.LiveEventsModel.Configure(builder);
+        // Talk: files attached to messages (migration 0021).
+        Talk.TalkFiles.Configure(builder);
     }
 }
 

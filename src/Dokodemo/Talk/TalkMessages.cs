@@ -83,7 +83,7 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
         var replies = await db.TalkMessages.AsNoTracking().Where(m => m.ThreadRootId != null && ids.Contains(m.ThreadRootId.Value) && m.DeletedAt == null)
             .GroupBy(m => m.ThreadRootId!.Value).Select(x => new { Root = x.Key, Count = x.Count() }).ToDictionaryAsync(x => x.Root, x => x.Count, ct);
         var pins = (await db.TalkPins.AsNoTracking().Where(p => ids.Contains(p.MessageId)).Select(p => p.MessageId).ToListAsync(ct)).ToHashSet();
-        return
+        IReadOnlyList<MessageDto> shaped =
         [
             .. rows.Select(m =>
             {
@@ -96,6 +96,8 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
                     [.. reactions.Where(r => r.MessageId == m.Id).OrderBy(r => Order(r.Emoji)).Select(r => new ReactionDto(r.Emoji, r.Count, r.Mine))]);
             }),
         ];
+        // Files attached (a deleted message's for moderators only).
+        return await TalkFiles.WithFilesAsync(db, g, shaped, ct);
     }
 
     private static int Order(string emoji)
@@ -154,7 +156,8 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
     /// </summary>
     public async Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Within the caller's transaction when there is one (TalkFiles saves a message's files with it).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.TalkMessages.Add(message);
         await db.SaveChangesAsync(ct);
         // Live: the channel's audience hears of it in the same transaction (the stream carries ids; readers fetch the text
@@ -169,7 +172,10 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadMessageId, message.Id), ct);
         }
 
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     /// <summary>The author edits their message; the text it replaces is kept as a revision (the visible history).</summary>

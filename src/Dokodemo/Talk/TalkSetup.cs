@@ -12,10 +12,14 @@ public static class TalkSetup
         builder.Services.AddHostedService<TalkSyncSweep>();
         builder.Services.AddScoped<TalkPageActions>();
         builder.Services.AddScoped<Live.ILiveAudience, TalkAudience>();
+        // Files (TalkFiles*.cs).
+        builder.Services.Configure<TalkFileOptions>(builder.Configuration.GetSection(TalkFileOptions.Section));
+        builder.Services.AddSingleton<IFileStore, LocalFileStore>();
+        builder.Services.AddScoped<TalkFiles>();
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkFilesApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)

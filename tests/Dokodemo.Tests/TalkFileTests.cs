@@ -299,6 +299,18 @@ public class TalkFileTests(PlacesApp app) : IClassFixture<PlacesApp>
     }
 
     [Fact]
+    public void TheUploadEndpointAndTheChannelPage_RaiseTheRequestLimit_ForFiles_AndNothingElseDoes()
+    {
+        var endpoints = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+        long? LimitOf(string route) => endpoints.First(e => e.RoutePattern.RawText == route).Metadata
+            .GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        Assert.Equal((50L * 1024 * 1024) + (1024 * 1024), LimitOf("/api/v1/talk/channels/{id:int}/messages/upload"));
+        Assert.Equal(TalkFileOptions.PageRequestLimit, LimitOf("/talk/c/{Id:int}"));
+        Assert.Null(LimitOf("/api/v1/talk/channels/{id:int}/messages"));
+    }
+
+    [Fact]
     public void EveryFileError_HasASentence_AndTheLimitIsNamedInJapanese()
     {
         foreach (var e in TalkFileErrors.All)

@@ -104,6 +104,8 @@ public class TestApp : WebApplicationFactory<Program>
             // The seat release sweep is off unless a test turns it on (tests call SeatRelease.ReleaseDueAsync themselves), so
             // bookings of "today" in other classes are not released behind their backs as real time passes.
             ["Dokodemo__Seats__ReleaseSweepSeconds"] = "0",
+            // Talk's files in the test's own folder (with PostgreSQL there is no SQLite file to put them beside).
+            ["Dokodemo__Talk__Files__Path"] = Path.Combine(Dir, "talk-files"),
         };
         foreach (var (k, v) in extra ?? [])
         {

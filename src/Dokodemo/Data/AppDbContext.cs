@@ -74,6 +74,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     // Talk: notice reminders and the town's Talk settings (migration 0020).
     public DbSet<Talk.TalkNoticeState> TalkNoticeStates => Set<Talk.TalkNoticeState>();
     public DbSet<Talk.TalkTownSettings> TalkTownSettings => Set<Talk.TalkTownSettings>();
+    public DbSet<Talk.TalkFile> TalkFiles => Set<Talk.TalkFile>(); // migration 0021
     // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
     public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
@@ -244,6 +245,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         // Talk: notice reminders and the town's Talk settings (migration 0020).
         Talk.TalkNotices.Configure(builder);
         Talk.TalkSettingsStore.Configure(builder);
+        // Talk: files attached to messages (migration 0021).
+        Talk.TalkFiles.Configure(builder);
     }
 }
 

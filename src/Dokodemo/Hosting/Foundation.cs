@@ -186,12 +186,13 @@ public static class Foundation
         app.UseMiddleware<SecurityHeaders>(https);
         app.Use(RefuseTrace);
         app.UseExceptionHandler();
-        app.Use(RefuseOversizedBodies);
         app.UseWhen(c => IsApi(c.Request.Path), a => a.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request.Path), a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.Use(ShowStatusPageAsGet);
         // Routing after the status-code pages, so a re-executed /not-found is routed (and allowed) afresh.
         app.UseRouting();
+        // After routing: an endpoint may declare a larger limit of its own (Talk's file uploads).
+        app.Use(RefuseOversizedBodies);
         app.UseCors();
         app.UseRequestLocalization();
         app.UseRateLimiter();
@@ -247,7 +248,14 @@ public static class Foundation
     /// </summary>
     private static async Task RefuseOversizedBodies(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.ContentLength > MaxRequestBody)
+        // An endpoint's own limit ([RequestSizeLimit] metadata) replaces the app's, for Kestrel too.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBody;
+        if (limit != MaxRequestBody && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+
+        if (context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await Results.Problem(Problems.Create("request.too_large", 413)).ExecuteAsync(context);

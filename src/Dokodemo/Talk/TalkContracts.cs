@@ -17,7 +17,8 @@ public sealed record ReactionDto(string Emoji, int Count, bool Mine);
 /// </summary>
 public sealed record MessageDto(long Id, int ChannelId, string AuthorId, string AuthorName, long? ThreadRootId, string? Body, string Html,
     DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted, DateTimeOffset? DeletedAt, string? DeletedById, string? DeletedByName,
-    string? DeleteReason, int ReplyCount, bool Pinned, bool RequiresAck, bool MentionsChannel, IReadOnlyList<ReactionDto> Reactions);
+    string? DeleteReason, int ReplyCount, bool Pinned, bool RequiresAck, bool MentionsChannel, IReadOnlyList<ReactionDto> Reactions,
+    IReadOnlyList<FileDto>? Files = null);
 
 public sealed record RevisionDto(long Id, string Body, string Html, DateTimeOffset ReplacedAt, string EditedById);
 

@@ -83,7 +83,7 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
         var replies = await db.TalkMessages.AsNoTracking().Where(m => m.ThreadRootId != null && ids.Contains(m.ThreadRootId.Value) && m.DeletedAt == null)
             .GroupBy(m => m.ThreadRootId!.Value).Select(x => new { Root = x.Key, Count = x.Count() }).ToDictionaryAsync(x => x.Root, x => x.Count, ct);
         var pins = (await db.TalkPins.AsNoTracking().Where(p => ids.Contains(p.MessageId)).Select(p => p.MessageId).ToListAsync(ct)).ToHashSet();
-        return
+        IReadOnlyList<MessageDto> shaped =
         [
             .. rows.Select(m =>
             {
@@ -96,6 +96,8 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
                     [.. reactions.Where(r => r.MessageId == m.Id).OrderBy(r => Order(r.Emoji)).Select(r => new ReactionDto(r.Emoji, r.Count, r.Mine))]);
             }),
         ];
+        // Files attached (a deleted message's for moderators only).
+        return await TalkFiles.WithFilesAsync(db, g, shaped, ct);
     }
 
     private static int Order(string emoji)

@@ -19,10 +19,14 @@ public static class TalkSetup
         builder.Services.AddHostedService<TalkNoticeSweep>();
         // Search (TalkSearch.cs, TalkSearchIndex.cs).
         builder.Services.AddScoped<TalkSearch>();
+        // Files (TalkFiles*.cs).
+        builder.Services.Configure<TalkFileOptions>(builder.Configuration.GetSection(TalkFileOptions.Section));
+        builder.Services.AddSingleton<IFileStore, LocalFileStore>();
+        builder.Services.AddScoped<TalkFiles>();
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi().MapTalkSearchApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi().MapTalkSearchApi().MapTalkFilesApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)

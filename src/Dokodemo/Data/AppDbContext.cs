@@ -71,6 +71,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Talk.TalkPin> TalkPins => Set<Talk.TalkPin>();
     public DbSet<Talk.TalkMention> TalkMentions => Set<Talk.TalkMention>();
     public DbSet<Talk.TalkAck> TalkAcks => Set<Talk.TalkAck>();
+
+    // Talk: scheduled send, preferences (quiet hours, digest), held notifications, inbox (Talk/, migration 0022).
+    public DbSet<Talk.TalkScheduledMessage> TalkScheduledMessages => Set<Talk.TalkScheduledMessage>();
+    public DbSet<Talk.TalkPreference> TalkPreferences => Set<Talk.TalkPreference>();
+    public DbSet<Talk.TalkHeldNotification> TalkHeldNotifications => Set<Talk.TalkHeldNotification>();
+    public DbSet<Talk.TalkInboxDone> TalkInboxDone => Set<Talk.TalkInboxDone>();
     // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
     public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
@@ -238,6 +244,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Talk.TalkModel.Configure(builder);
         // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
         Live.LiveEventsModel.Configure(builder);
+        // Talk inbox: scheduled send, preferences, held notifications (migration 0022).
+        Talk.TalkInboxModel.Configure(builder);
     }
 }
 

@@ -154,13 +154,16 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
     /// </summary>
     public async Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Inside the caller's transaction when there is one (the scheduled-send sweep claims its row in the same one).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.TalkMessages.Add(message);
         await db.SaveChangesAsync(ct);
         // Live: the channel's audience hears of it in the same transaction (the stream carries ids; readers fetch the text
         // through the API, where the access check decides).
         LiveEvents.ToChannel(db, message.ChannelId, TalkEvents.MessageNew, new TalkEvent(message.ChannelId, message.Id, message.ThreadRootId));
         db.TalkMentions.AddRange(mentioned.Select(u => new TalkMention { MessageId = message.Id, UserId = u, ChannelId = message.ChannelId }));
+        // Each person mentioned gets a notification (held during their quiet hours), saved with the message.
+        await TalkInboxNotices.MentionedAsync(db, clock, message, mentioned, ct);
         await db.SaveChangesAsync(ct);
         // What one writes one has read.
         if (message.ThreadRootId is null)
@@ -169,7 +172,10 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadMessageId, message.Id), ct);
         }
 
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     /// <summary>The author edits their message; the text it replaces is kept as a revision (the visible history).</summary>

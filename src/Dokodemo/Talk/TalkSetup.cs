@@ -12,10 +12,16 @@ public static class TalkSetup
         builder.Services.AddHostedService<TalkSyncSweep>();
         builder.Services.AddScoped<TalkPageActions>();
         builder.Services.AddScoped<Live.ILiveAudience, TalkAudience>();
+        // Scheduled send, the inbox, quiet hours and the digest (TalkSchedule, TalkInbox, TalkDigest).
+        builder.Services.AddScoped<TalkSchedule>();
+        builder.Services.AddScoped<TalkInbox>();
+        builder.Services.AddScoped<TalkDigest>();
+        builder.Services.AddHostedService<TalkInboxSweep>();
+        Hosting.MailSetup.AddMail(builder);
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkInboxApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)

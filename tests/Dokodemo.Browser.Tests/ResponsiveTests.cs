@@ -36,6 +36,8 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/talk", "manager")]
     [InlineData("/talk?find=佐藤", "manager")]
     [InlineData("/talk", "sidejob")]
+    [InlineData("/talk/inbox", "manager")]
+    [InlineData("/talk/settings", "staff")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

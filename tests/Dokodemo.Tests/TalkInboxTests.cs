@@ -305,4 +305,64 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         await app.SweepAsync();
         Assert.Single(app.Mail.To(b.Email));
     }
+
+    private static async Task<HttpResponseMessage> FormAsync(HttpClient client, string path, string handler, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(path);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
+        fields["_handler"] = handler;
+        fields["__RequestVerificationToken"] = token;
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task ThePages_SaveSettings_ScheduleFromTheChannelForm_AndCancelFromTheInbox()
+    {
+        app.SetClock(InboxApp.At("Asia/Tokyo", 9, 11, 0));
+        var a = await app.PersonAsync();
+        var b = await app.PersonAsync();
+        var channel = await InboxApp.ChannelAsync(a, b);
+
+        // Settings: a wrong time is refused with the reason and nothing is saved; a right one is saved.
+        var bad = await FormAsync(a.Client, "/talk/settings", "prefs", new() { ["QuietFrom"] = "20:00", ["QuietTo"] = "20:00" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("通知を控える時間は", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Null, (await JsonOf(await a.Client.GetAsync($"{Api}/preferences"))).GetProperty("quietFrom").ValueKind);
+        var ok = await FormAsync(a.Client, "/talk/settings", "prefs", new() { ["QuietFrom"] = "21:30", ["QuietTo"] = "06:00", ["QuietWeekends"] = "true", ["DigestHour"] = "7" });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var prefs = await JsonOf(await a.Client.GetAsync($"{Api}/preferences"));
+        Assert.Equal("21:30", prefs.GetProperty("quietFrom").GetString());
+        Assert.True(prefs.GetProperty("quietWeekends").GetBoolean());
+        Assert.Equal(7, prefs.GetProperty("digestHour").GetInt32());
+
+        // The channel's post form with a town time schedules the post; the channel page shows it to the author only.
+        var local = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow().AddHours(2), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        var posted = await FormAsync(a.Client, $"/talk/c/{channel}", "post",
+            new() { ["Body"] = "画面から予約した連絡です", ["ScheduleAt"] = local.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var mine = Assert.Single((await JsonOf(await a.Client.GetAsync($"{Api}/scheduled"))).EnumerateArray());
+        Assert.Equal(local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            TimeZoneInfo.ConvertTime(mine.GetProperty("scheduledFor").GetDateTimeOffset(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("送信予定 " + local.ToString("M/d HH:mm", System.Globalization.CultureInfo.InvariantCulture), await a.Client.GetStringAsync($"/talk/c/{channel}"));
+        Assert.DoesNotContain("画面から予約した連絡です", await b.Client.GetStringAsync($"/talk/c/{channel}"));
+        // A time in the past is refused on the page too.
+        var past = await FormAsync(a.Client, $"/talk/c/{channel}", "post", new() { ["Body"] = "過去の予約", ["ScheduleAt"] = local.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, past.StatusCode);
+
+        // Cancel from /talk/inbox.
+        var cancelled = await FormAsync(a.Client, "/talk/inbox", "cancel", new() { ["id"] = mine.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Contains("予約を取り消しました", await cancelled.Content.ReadAsStringAsync());
+        Assert.Empty((await JsonOf(await a.Client.GetAsync($"{Api}/scheduled"))).EnumerateArray());
+    }
+
+    [Fact]
+    public void TheSmtpSender_IsOff_WithoutAHostAndASender()
+    {
+        var log = Microsoft.Extensions.Logging.Abstractions.NullLogger<SmtpMailSender>.Instance;
+        Assert.False(new SmtpMailSender(Microsoft.Extensions.Options.Options.Create(new SmtpSettings()), log).IsConfigured);
+        Assert.False(new SmtpMailSender(Microsoft.Extensions.Options.Options.Create(new SmtpSettings { Host = "smtp.example.jp" }), log).IsConfigured);
+        Assert.True(new SmtpMailSender(Microsoft.Extensions.Options.Options.Create(new SmtpSettings { Host = "smtp.example.jp", From = "talk@example.jp" }), log).IsConfigured);
+    }
 }

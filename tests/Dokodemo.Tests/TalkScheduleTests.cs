@@ -90,9 +90,10 @@ public class TalkScheduleTests(InboxApp app) : IClassFixture<InboxApp>
         await Refused(await ScheduleAsync(b, channel, "", now.AddHours(1)), HttpStatusCode.UnprocessableEntity, "talk.message_empty");
         Assert.Equal(0, await app.DbAsync(db => db.TalkScheduledMessages.CountAsync(s => s.ChannelId == channel)));
 
-        var first = await JsonOf(await ScheduleAsync(a, channel, "午後の打合せは会議室Aです", now.AddMinutes(20)));
+        // A time with the town's offset (+09:00) is as good as one in UTC.
+        var first = await JsonOf(await ScheduleAsync(a, channel, "午後の打合せは会議室Aです", now.AddMinutes(20).ToOffset(TimeSpan.FromHours(9))));
         var firstId = first.GetProperty("id").GetInt64();
-        var edited = await JsonOf(await a.Client.PutAsJsonAsync($"{Api}/scheduled/{firstId}", new { body = "午後の打合せは会議室Bに変更です", scheduledFor = now.AddMinutes(25) }));
+        var edited = await JsonOf(await a.Client.PutAsJsonAsync($"{Api}/scheduled/{firstId}", new { body = "午後の打合せは会議室Bに変更です", scheduledFor = now.AddMinutes(25).ToOffset(TimeSpan.FromHours(9)) }));
         Assert.Equal("午後の打合せは会議室Bに変更です", edited.GetProperty("body").GetString());
         await Refused(await a.Client.PutAsJsonAsync($"{Api}/scheduled/{firstId}", new { scheduledFor = now.AddMinutes(-5) }), HttpStatusCode.UnprocessableEntity,
             "talk.schedule_in_past");

@@ -60,6 +60,8 @@ public sealed class TalkSchedule(AppDbContext db, TimeProvider clock, TalkMessag
             return invalid;
         }
 
+        // Stored in UTC (PostgreSQL's timestamptz takes offset 0 only; a client may send +09:00).
+        at = at.ToUniversalTime();
         if (CheckTime(at) is { } late)
         {
             return late;
@@ -145,7 +147,7 @@ public sealed class TalkSchedule(AppDbContext db, TimeProvider clock, TalkMessag
             return mentions.Error!;
         }
 
-        var newTime = request.ScheduledFor ?? row.ScheduledFor;
+        var newTime = request.ScheduledFor?.ToUniversalTime() ?? row.ScheduledFor;
         var now = clock.GetUtcNow();
         // Conditional: the sweep may have claimed it a moment ago.
         var changed = await db.TalkScheduledMessages.Where(s => s.Id == id && s.State == ScheduledState.Pending)

@@ -88,7 +88,7 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await CheckAsync(page, "/account");
         await page.GotoAsync("/calendar?due=2025-12-29");
         await CheckAsync(page, "/calendar");
-        foreach (var path in new[] { "/work/place", "/work/board", "/work/telework", "/work/telework/approvals", "/work/settings", "/work/rules", "/work/findings", "/seats", "/seats/people", "/talk", "/talk/search?q=%E4%BC%9A%E8%AD%B0" })
+        foreach (var path in new[] { "/work/place", "/work/board", "/work/telework", "/work/telework/approvals", "/work/settings", "/work/rules", "/work/findings", "/seats", "/seats/people", "/talk", "/talk/search?q=%E4%BC%9A%E8%AD%B0", "/talk/inbox", "/talk/settings" })
         {
             await page.GotoAsync(path);
             await Expect(page.Locator("h1")).ToBeVisibleAsync();

@@ -38,6 +38,8 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/talk", "sidejob")]
     [InlineData("/admin/talk", "security")]
     [InlineData("/talk/search?q=会議", "staff")]
+    [InlineData("/talk/inbox", "manager")]
+    [InlineData("/talk/settings", "staff")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {

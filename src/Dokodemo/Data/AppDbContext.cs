@@ -75,6 +75,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Talk.TalkNoticeState> TalkNoticeStates => Set<Talk.TalkNoticeState>();
     public DbSet<Talk.TalkTownSettings> TalkTownSettings => Set<Talk.TalkTownSettings>();
     public DbSet<Talk.TalkFile> TalkFiles => Set<Talk.TalkFile>(); // migration 0021
+
+    // Talk: scheduled send, preferences (quiet hours, digest), held notifications, inbox (Talk/, migration 0022).
+    public DbSet<Talk.TalkScheduledMessage> TalkScheduledMessages => Set<Talk.TalkScheduledMessage>();
+    public DbSet<Talk.TalkPreference> TalkPreferences => Set<Talk.TalkPreference>();
+    public DbSet<Talk.TalkHeldNotification> TalkHeldNotifications => Set<Talk.TalkHeldNotification>();
+    public DbSet<Talk.TalkInboxDone> TalkInboxDone => Set<Talk.TalkInboxDone>();
     // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
     public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
@@ -247,6 +253,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Talk.TalkSettingsStore.Configure(builder);
         // Talk: files attached to messages (migration 0021).
         Talk.TalkFiles.Configure(builder);
+        // Talk inbox: scheduled send, preferences, held notifications (migration 0022).
+        Talk.TalkInboxModel.Configure(builder);
     }
 }
 

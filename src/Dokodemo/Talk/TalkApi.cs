@@ -156,13 +156,19 @@ public static class TalkApi
         return g.Ok ? TypedResults.Ok(await messages.ListAsync(g.Value!, access.UserId, before, after, limit, ct)) : Problem(g.Error!);
     }
 
-    public static async Task<Results<Created<MessageDto>, ProblemHttpResult>> Post(int id, PostRequest request, TalkMessages messages, TalkAccess access,
-        CancellationToken ct)
+    public static async Task<Results<Created<MessageDto>, Created<ScheduledDto>, ProblemHttpResult>> Post(int id, PostRequest request, TalkMessages messages,
+        TalkAccess access, TalkSchedule schedule, CancellationToken ct)
     {
         var g = await access.ChannelAsync(id, ct);
         if (!g.Ok)
         {
             return Problem(g.Error!);
+        }
+
+        // Scheduled send (予約送信): kept out of sight until its time (TalkSchedule).
+        if (request.ScheduledFor is not null)
+        {
+            return await TalkInboxApi.ScheduleAsync(g.Value!, request, schedule, access.UserId, ct);
         }
 
         var r = await messages.PostAsync(g.Value!, access.UserId, request, ct);

@@ -28,7 +28,7 @@ public sealed record PersonRequest(string? UserId);
 
 public sealed record GroupRequest(IReadOnlyList<string>? UserIds, string? Name);
 
-public sealed record PostRequest(string? Body, long? ThreadRootId, bool RequiresAck = false);
+public sealed record PostRequest(string? Body, long? ThreadRootId, bool RequiresAck = false, DateTimeOffset? ScheduledFor = null);
 
 public sealed record EditRequest(string? Body);
 

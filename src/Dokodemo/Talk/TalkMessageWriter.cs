@@ -8,7 +8,8 @@ namespace Dokodemo.Talk;
 public sealed record TalkMessageWrite(TalkMessage Message, IReadOnlyCollection<string> Mentioned);
 
 /// <summary>
-/// The insert of a message (P4), through the <see cref="GroupWriter{TWrite}"/>: messages arriving together share one
+/// The insert of a message (P4) that notifies no one (no mention of another person; <see cref="TalkMessages.InsertAsync"/>
+/// sends the others through EF, with their notifications), through the <see cref="GroupWriter{TWrite}"/>: messages arriving together share one
 /// transaction. Each message is written with everything that must happen with it or not at all — its mentions, the
 /// author's read marker (what one writes one has read), its search index rows and the live events for the channel's audience (<see cref="TalkMessages.EventsOf"/>) — in its own
 /// savepoint. On PostgreSQL the batch takes the live log's ordering lock first (<see cref="LiveSaveInterceptor.LockSql"/>),

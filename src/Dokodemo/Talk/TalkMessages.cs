@@ -164,8 +164,22 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
     public Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        // Inside a caller's transaction (a message saved with its files) the insert must be part of it: the same rows through EF.
-        return db.Database.CurrentTransaction is null ? writer.InsertAsync(message, mentioned) : InsertInTransactionAsync(message, mentioned, ct);
+        // Inside a caller's transaction (a message saved with its files, a scheduled message claimed by the sweep) the insert
+        // must be part of it: the same rows through EF. So must a message that notifies someone (a mention of another
+        // person): the notifications are saved with it. Every other message goes through the writer.
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return InsertInTransactionAsync(message, mentioned, ct);
+        }
+
+        return mentioned.Any(u => u != message.AuthorId) ? InsertInOwnTransactionAsync(message, mentioned, ct) : writer.InsertAsync(message, mentioned);
+    }
+
+    private async Task InsertInOwnTransactionAsync(TalkMessage message, IReadOnlyCollection<string> mentioned, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await InsertInTransactionAsync(message, mentioned, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -192,6 +206,8 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
         }
 
         db.TalkMentions.AddRange(mentioned.Select(u => new TalkMention { MessageId = message.Id, UserId = u, ChannelId = message.ChannelId }));
+        // Each person mentioned gets a notification (held during their quiet hours), saved with the message.
+        await TalkInboxNotices.MentionedAsync(db, clock, message, mentioned, ct);
         await db.SaveChangesAsync(ct);
         // Search: the message is in the index when it is saved (TalkSearchIndex).
         await TalkSearchIndex.WriteAsync(db, message, ct: ct);

@@ -23,10 +23,16 @@ public static class TalkSetup
         builder.Services.Configure<TalkFileOptions>(builder.Configuration.GetSection(TalkFileOptions.Section));
         builder.Services.AddSingleton<IFileStore, LocalFileStore>();
         builder.Services.AddScoped<TalkFiles>();
+        // Scheduled send, the inbox, quiet hours and the digest (TalkSchedule, TalkInbox, TalkDigest).
+        builder.Services.AddScoped<TalkSchedule>();
+        builder.Services.AddScoped<TalkInbox>();
+        builder.Services.AddScoped<TalkDigest>();
+        builder.Services.AddHostedService<TalkInboxSweep>();
+        Hosting.MailSetup.AddMail(builder);
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi().MapTalkSearchApi().MapTalkFilesApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi().MapTalkSearchApi().MapTalkFilesApi().MapTalkInboxApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)

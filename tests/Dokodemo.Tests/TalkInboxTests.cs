@@ -1,0 +1,368 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dokodemo.Access;
+using Dokodemo.Data;
+using Dokodemo.Domain.Accounts;
+using Dokodemo.Hosting;
+using Dokodemo.Talk;
+using Dokodemo.Tests.Work;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Dokodemo.Tests.SeatsKit;
+
+namespace Dokodemo.Tests;
+
+/// <summary>Records the e-mails the app sends (mail is one of the two things tests may fake).</summary>
+public sealed class FakeMail : IMailSender
+{
+    public bool IsConfigured { get; set; } = true;
+
+    public ConcurrentQueue<MailMessageData> Sent { get; } = new();
+
+    public Task SendAsync(MailMessageData message, CancellationToken ct)
+    {
+        Sent.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    public List<MailMessageData> To(string email) => [.. Sent.Where(m => m.To == email)];
+}
+
+/// <summary>An app with the fake mail sender and the inbox sweep off (tests run it with the fake clock).</summary>
+public sealed class InboxApp : TestApp
+{
+    public const string Department = "総務課";
+
+    public InboxApp() : base("Demo", seed: false, extra: new()
+    {
+        ["Dokodemo__Access__TownNetworks__0"] = "127.0.0.0/8",
+        ["Dokodemo__Talk__InboxSweep"] = "00:00:00",
+        ["Dokodemo__Talk__SyncEvery"] = "00:00:00",
+    }) =>
+        WithScopeAsync(async sp =>
+        {
+            await EnsureDepartmentAsync(sp);
+            return 0;
+        }).GetAwaiter().GetResult();
+
+    public FakeMail Mail { get; } = new();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(s => s.AddSingleton<IMailSender>(Mail));
+    }
+
+    /// <summary>A new person, enrolled and signed in at the clock's time.</summary>
+    public async Task<Person> PersonAsync(string? timeZone = null, params string[] roles)
+    {
+        var email = $"w-{Guid.NewGuid():N}"[..14] + "@example.jp";
+        var link = await WithScopeAsync(async sp =>
+        {
+            var result = await sp.GetRequiredService<UserAdmin>().AddAsync(
+                new NewUser(email, "試験 " + email[2..6], AccountKind.Staff, Department, null, roles.Length == 0 ? [Roles.Staff] : roles), null);
+            Assert.True(result.Ok, result.Error?.Code);
+            return result.Value!;
+        });
+        var token = link.Url[(link.Url.LastIndexOf('/') + 1)..];
+        var client = NewClient();
+        var set = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}", new { password = PlacesApp.Password });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var secret = (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        var confirm = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}/confirm", new { code = Code(secret, Totp.StepAt(Clock.GetUtcNow())) });
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        var id = await WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            var user = await db.Users.FirstAsync(u => u.Email == email);
+            if (timeZone is not null)
+            {
+                user.TimeZone = timeZone;
+                await db.SaveChangesAsync();
+            }
+
+            return user.Id;
+        });
+        return new Person(client, id, email, secret);
+    }
+
+    /// <summary>One round of the inbox sweep (scheduled send, held notifications, digests).</summary>
+    public Task SweepAsync() =>
+        WithScopeAsync(async sp =>
+        {
+            await TalkInboxSweep.RunOnceAsync(sp);
+            return 0;
+        });
+
+    /// <summary>Sets the clock to an instant (it moves on with real time from there).</summary>
+    public void SetClock(DateTimeOffset at) => Clock.Offset = at - DateTimeOffset.UtcNow;
+
+    /// <summary>The instant of a local time in a zone, <paramref name="days"/> days after today (UTC).</summary>
+    public static DateTimeOffset At(string zone, int days, int hour, int minute)
+    {
+        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var day = DateTime.UtcNow.Date.AddDays(days);
+        var local = new DateTime(day.Year, day.Month, day.Day, hour, minute, 0, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, tz.GetUtcOffset(local));
+    }
+
+    public static string MentionName(Person p) => "試験" + p.Email[2..6];
+
+    public const string Api = "/api/v1/talk";
+
+    /// <summary>A private project channel of <paramref name="owner"/> with the others as members.</summary>
+    public static async Task<int> ChannelAsync(Person owner, params Person[] members)
+    {
+        var r = await owner.Client.PostAsJsonAsync($"{Api}/channels", new { name = "受信 " + Guid.NewGuid().ToString("N")[..6], purpose = "テスト", kind = "Project", visibility = "Private" });
+        var id = (await JsonOf(r)).GetProperty("id").GetInt32();
+        foreach (var m in members)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.PostAsJsonAsync($"{Api}/channels/{id}/members", new { userId = m.Id })).StatusCode);
+        }
+
+        return id;
+    }
+
+    public static async Task<JsonElement> PostAsync(Person p, int channel, string body, bool requiresAck = false) =>
+        await JsonOf(await p.Client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body, requiresAck }));
+
+    public Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work) => WithScopeAsync(sp => work(sp.GetRequiredService<AppDbContext>()));
+}
+
+/// <summary>
+/// The personal inbox (mentions, @channel, pending notices; not from a channel one left; marking done), mention
+/// notifications held during quiet hours in the person's own time zone, and the daily e-mail digest (faked mail, fake clock).
+/// </summary>
+public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
+{
+    private const string Api = InboxApp.Api;
+
+    private static async Task<JsonElement> InboxOf(Person p) => await JsonOf(await p.Client.GetAsync($"{Api}/inbox"));
+
+    [Fact]
+    public async Task Inbox_ListsMyMentionAndPendingNotice_NotFromAChannelILeft_AndMarksThemDone()
+    {
+        app.SetClock(InboxApp.At("Asia/Tokyo", 1, 10, 0));
+        var a = await app.PersonAsync();
+        var b = await app.PersonAsync();
+        var first = await InboxApp.ChannelAsync(a, b);
+        var second = await InboxApp.ChannelAsync(a, b);
+        var mention = await InboxApp.PostAsync(a, first, $"@{InboxApp.MentionName(b)} 予算資料の確認をお願いします");
+        var notice = await InboxApp.PostAsync(a, first, "【周知】来週の庁舎点検について", requiresAck: true);
+        await InboxApp.PostAsync(a, first, "ただの連絡です");
+        await InboxApp.PostAsync(a, second, $"@{InboxApp.MentionName(b)} 別件の相談");
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Client.PostAsync($"{Api}/channels/{second}/leave", null)).StatusCode);
+
+        var inbox = await InboxOf(b);
+        var items = inbox.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        // Newest first: the notice, then the mention; nothing from the channel b left, nothing that is neither.
+        Assert.Equal(notice.GetProperty("id").GetInt64(), items[0].GetProperty("messageId").GetInt64());
+        Assert.Equal("notice", items[0].GetProperty("kind").GetString());
+        Assert.Equal(mention.GetProperty("id").GetInt64(), items[1].GetProperty("messageId").GetInt64());
+        Assert.Equal("mention", items[1].GetProperty("kind").GetString());
+        Assert.Equal(first, items[1].GetProperty("channelId").GetInt32());
+        Assert.Equal("試験 " + a.Email[2..6], items[1].GetProperty("authorName").GetString());
+        Assert.Contains("予算資料の確認", items[1].GetProperty("snippet").GetString());
+        Assert.Equal($"/talk/c/{first}#m-{mention.GetProperty("id").GetInt64()}", items[1].GetProperty("link").GetString());
+        Assert.DoesNotContain(items, i => i.GetProperty("channelId").GetInt32() == second);
+
+        // The author's own inbox does not list what they wrote.
+        Assert.Equal(0, (await InboxOf(a)).GetProperty("count").GetInt32());
+
+        // The mention told b (a notification with a link to the message).
+        var notes = await JsonOf(await b.Client.GetAsync("/api/v1/me/notifications"));
+        var note = notes.GetProperty("items").EnumerateArray()
+            .Single(n => n.GetProperty("link").GetString() == $"/talk/c/{first}#m-{mention.GetProperty("id").GetInt64()}");
+        Assert.Equal(TalkInboxNotices.MentionKind, note.GetProperty("kind").GetString());
+        Assert.Equal($"試験 {a.Email[2..6]}さんがあなたをメンションしました", note.GetProperty("title").GetString());
+
+        // The page lists the same.
+        var page = await b.Client.GetStringAsync("/talk/inbox");
+        Assert.Contains("予算資料の確認", page);
+        Assert.Contains("来週の庁舎点検", page);
+        Assert.DoesNotContain("別件の相談", page);
+
+        // Mark the mention done; another person's message id that is not in b's inbox is "not found".
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Client.PostAsync($"{Api}/inbox/{mention.GetProperty("id").GetInt64()}/done", null)).StatusCode);
+        await Refused(await a.Client.PostAsync($"{Api}/inbox/{mention.GetProperty("id").GetInt64()}/done", null), HttpStatusCode.NotFound, "talk.inbox_item_not_found");
+        items = [.. (await InboxOf(b)).GetProperty("items").EnumerateArray()];
+        Assert.Equal("notice", Assert.Single(items).GetProperty("kind").GetString());
+
+        // Acknowledging the notice (the acknowledgement feature writes TalkAcks) takes it out too.
+        await app.DbAsync(async db =>
+        {
+            db.TalkAcks.Add(new TalkAck { MessageId = notice.GetProperty("id").GetInt64(), UserId = b.Id, At = app.Clock.GetUtcNow() });
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(0, (await InboxOf(b)).GetProperty("count").GetInt32());
+
+        // A new @channel; "all done" clears it.
+        await InboxApp.PostAsync(a, first, "@channel 本日17時に締め切ります");
+        Assert.Equal("channel", Assert.Single((await InboxOf(b)).GetProperty("items").EnumerateArray()).GetProperty("kind").GetString());
+        Assert.Equal(1, (await JsonOf(await b.Client.PostAsync($"{Api}/inbox/done", null))).GetProperty("marked").GetInt32());
+        Assert.Equal(0, (await InboxOf(b)).GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task QuietHours_HoldAMentionNotification_InThePersonsOwnTimeZone_AndReleaseItWhenTheyEnd()
+    {
+        // 21:00 in Berlin (04:00 or 05:00 the next morning in Japan): inside b's quiet hours 20:00–07:00 in their own zone.
+        app.SetClock(InboxApp.At("Europe/Berlin", 3, 21, 0));
+        var a = await app.PersonAsync();
+        var b = await app.PersonAsync("Europe/Berlin");
+        var channel = await InboxApp.ChannelAsync(a, b);
+
+        await Refused(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { quietFrom = "25:00", quietTo = "07:00" }), HttpStatusCode.UnprocessableEntity,
+            "talk.quiet_time_invalid");
+        await Refused(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { quietFrom = "20:00" }), HttpStatusCode.UnprocessableEntity, "talk.quiet_time_invalid");
+        var prefs = await JsonOf(await b.Client.GetAsync($"{Api}/preferences"));
+        Assert.Equal(JsonValueKind.Null, prefs.GetProperty("quietFrom").ValueKind);
+        prefs = await JsonOf(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { quietFrom = "20:00", quietTo = "07:00", quietWeekends = false }));
+        Assert.Equal("20:00", prefs.GetProperty("quietFrom").GetString());
+        Assert.Equal("07:00", prefs.GetProperty("quietTo").GetString());
+        Assert.Equal("Europe/Berlin", prefs.GetProperty("timeZone").GetString());
+        Assert.True(prefs.GetProperty("quietNow").GetBoolean());
+
+        var message = await InboxApp.PostAsync(a, channel, $"@{InboxApp.MentionName(b)} 明朝の件、よろしくお願いします");
+        Task<int> Notified() => app.DbAsync(db => db.Notifications.CountAsync(n => n.UserId == b.Id && n.Kind == TalkInboxNotices.MentionKind));
+        Task<int> Held() => app.DbAsync(db => db.TalkHeldNotifications.CountAsync(h => h.UserId == b.Id));
+        Assert.Equal(0, await Notified());
+        Assert.Equal(1, await Held());
+        // The inbox shows it at once.
+        Assert.Equal(message.GetProperty("id").GetInt64(), Assert.Single((await InboxOf(b)).GetProperty("items").EnumerateArray()).GetProperty("messageId").GetInt64());
+
+        // Still quiet at 06:50 Berlin.
+        app.SetClock(InboxApp.At("Europe/Berlin", 4, 6, 50));
+        await app.SweepAsync();
+        Assert.Equal(0, await Notified());
+
+        // 07:05 Berlin: released, once.
+        app.SetClock(InboxApp.At("Europe/Berlin", 4, 7, 5));
+        await app.SweepAsync();
+        await app.SweepAsync();
+        Assert.Equal(1, await Notified());
+        Assert.Equal(0, await Held());
+        var note = await app.DbAsync(db => db.Notifications.SingleAsync(n => n.UserId == b.Id && n.Kind == TalkInboxNotices.MentionKind));
+        Assert.Contains("メンション", note.Title);
+        Assert.Equal($"/talk/c/{channel}#m-{message.GetProperty("id").GetInt64()}", note.Link);
+    }
+
+    [Fact]
+    public async Task Digest_IsSentOnceAtThePersonsHour_WithTheRightItems_NoneWhenEmpty_AndNotWithoutSmtp()
+    {
+        // 07:30 in Berlin, before b's digest hour (08:00 their time).
+        app.SetClock(InboxApp.At("Europe/Berlin", 6, 7, 30));
+        var a = await app.PersonAsync();
+        var b = await app.PersonAsync("Europe/Berlin");
+        var quiet = await app.PersonAsync("Europe/Berlin");
+        // The other person with a digest is in no channel with anything for them.
+        var channel = await InboxApp.ChannelAsync(a, b);
+        var left = await InboxApp.ChannelAsync(a, b);
+
+        app.Mail.IsConfigured = false;
+        await Refused(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = true, digestHour = 8 }), HttpStatusCode.UnprocessableEntity,
+            "talk.digest_unavailable");
+        Assert.False((await JsonOf(await b.Client.GetAsync($"{Api}/preferences"))).GetProperty("mailAvailable").GetBoolean());
+        Assert.Contains("まとめメールは使えません", await b.Client.GetStringAsync("/talk/settings"));
+        app.Mail.IsConfigured = true;
+        await Refused(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = true, digestHour = 24 }), HttpStatusCode.UnprocessableEntity,
+            "talk.digest_hour_invalid");
+        Assert.True((await JsonOf(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = true, digestHour = 8 }))).GetProperty("digestEnabled").GetBoolean());
+        Assert.True((await JsonOf(await quiet.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = true, digestHour = 8 }))).GetProperty("digestEnabled").GetBoolean());
+
+        await InboxApp.PostAsync(a, channel, $"@{InboxApp.MentionName(b)} 予算資料を共有フォルダに置きました");
+        await InboxApp.PostAsync(a, channel, "【周知】避難訓練は金曜10時です", requiresAck: true);
+        await InboxApp.PostAsync(a, left, $"@{InboxApp.MentionName(b)} 人事の内緒話");
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Client.PostAsync($"{Api}/channels/{left}/leave", null)).StatusCode);
+
+        await app.SweepAsync();
+        Assert.Empty(app.Mail.To(b.Email));
+
+        // 08:05 Berlin, but no SMTP: nothing is sent and the day is not used up.
+        app.SetClock(InboxApp.At("Europe/Berlin", 6, 8, 5));
+        app.Mail.IsConfigured = false;
+        await app.SweepAsync();
+        Assert.Empty(app.Mail.To(b.Email));
+        app.Mail.IsConfigured = true;
+
+        await app.SweepAsync();
+        await app.SweepAsync();
+        var mail = Assert.Single(app.Mail.To(b.Email));
+        Assert.Contains("トークのまとめ", mail.Subject);
+        Assert.Contains("予算資料を共有フォルダに置きました", mail.Body);
+        Assert.Contains("避難訓練は金曜10時です", mail.Body);
+        Assert.Contains("試験 " + a.Email[2..6], mail.Body);
+        Assert.Contains("受信 ", mail.Body);
+        Assert.DoesNotContain("人事の内緒話", mail.Body);
+        // The other person had nothing new: no e-mail.
+        Assert.Empty(app.Mail.To(quiet.Email));
+
+        // The next day at 08:05 nothing came since the last digest: none.
+        app.SetClock(InboxApp.At("Europe/Berlin", 7, 8, 5));
+        await app.SweepAsync();
+        Assert.Single(app.Mail.To(b.Email));
+    }
+
+    private static async Task<HttpResponseMessage> FormAsync(HttpClient client, string path, string handler, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(path);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
+        fields["_handler"] = handler;
+        fields["__RequestVerificationToken"] = token;
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task ThePages_SaveSettings_ScheduleFromTheChannelForm_AndCancelFromTheInbox()
+    {
+        app.SetClock(InboxApp.At("Asia/Tokyo", 9, 11, 0));
+        var a = await app.PersonAsync();
+        var b = await app.PersonAsync();
+        var channel = await InboxApp.ChannelAsync(a, b);
+
+        // Settings: a wrong time is refused with the reason and nothing is saved; a right one is saved.
+        var bad = await FormAsync(a.Client, "/talk/settings", "prefs", new() { ["QuietFrom"] = "20:00", ["QuietTo"] = "20:00" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("通知を控える時間は", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Null, (await JsonOf(await a.Client.GetAsync($"{Api}/preferences"))).GetProperty("quietFrom").ValueKind);
+        var ok = await FormAsync(a.Client, "/talk/settings", "prefs", new() { ["QuietFrom"] = "21:30", ["QuietTo"] = "06:00", ["QuietWeekends"] = "true", ["DigestHour"] = "7" });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var prefs = await JsonOf(await a.Client.GetAsync($"{Api}/preferences"));
+        Assert.Equal("21:30", prefs.GetProperty("quietFrom").GetString());
+        Assert.True(prefs.GetProperty("quietWeekends").GetBoolean());
+        Assert.Equal(7, prefs.GetProperty("digestHour").GetInt32());
+
+        // The channel's post form with a town time schedules the post; the channel page shows it to the author only.
+        var local = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow().AddHours(2), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        var posted = await FormAsync(a.Client, $"/talk/c/{channel}", "post",
+            new() { ["Body"] = "画面から予約した連絡です", ["ScheduleAt"] = local.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var mine = Assert.Single((await JsonOf(await a.Client.GetAsync($"{Api}/scheduled"))).EnumerateArray());
+        Assert.Equal(local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            TimeZoneInfo.ConvertTime(mine.GetProperty("scheduledFor").GetDateTimeOffset(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("送信予定 " + local.ToString("M/d HH:mm", System.Globalization.CultureInfo.InvariantCulture), await a.Client.GetStringAsync($"/talk/c/{channel}"));
+        Assert.DoesNotContain("画面から予約した連絡です", await b.Client.GetStringAsync($"/talk/c/{channel}"));
+        // A time in the past is refused on the page too.
+        var past = await FormAsync(a.Client, $"/talk/c/{channel}", "post", new() { ["Body"] = "過去の予約", ["ScheduleAt"] = local.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, past.StatusCode);
+
+        // Cancel from /talk/inbox.
+        var cancelled = await FormAsync(a.Client, "/talk/inbox", "cancel", new() { ["id"] = mine.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Contains("予約を取り消しました", await cancelled.Content.ReadAsStringAsync());
+        Assert.Empty((await JsonOf(await a.Client.GetAsync($"{Api}/scheduled"))).EnumerateArray());
+    }
+
+    [Fact]
+    public void TheSmtpSender_IsOff_WithoutAHostAndASender()
+    {
+        var log = Microsoft.Extensions.Logging.Abstractions.NullLogger<SmtpMailSender>.Instance;
+        Assert.False(new SmtpMailSender(Microsoft.Extensions.Options.Options.Create(new SmtpSettings()), log).IsConfigured);
+        Assert.False(new SmtpMailSender(Microsoft.Extensions.Options.Options.Create(new SmtpSettings { Host = "smtp.example.jp" }), log).IsConfigured);
+        Assert.True(new SmtpMailSender(Microsoft.Extensions.Options.Options.Create(new SmtpSettings { Host = "smtp.example.jp", From = "talk@example.jp" }), log).IsConfigured);
+    }
+}

@@ -60,6 +60,9 @@ public static class ResourceTypes
     /// <summary>トークのメッセージ — messages, threads, reactions, pins, read markers.</summary>
     public const string TalkMessage = "talk.message";
 
+    /// <summary>トークの記録管理 — a channel's retention class (保存期間), legal hold and the export for records requests (情報公開).</summary>
+    public const string TalkRecords = "talk.records";
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new(App, "アプリ全般", "The app in general", Confidentiality.Level1),
@@ -79,6 +82,7 @@ public static class ResourceTypes
         new(SeatSettings, "座席の設定", "Seat settings", Confidentiality.Level2),
         new(TalkChannel, "トークのチャンネル", "Talk channels", Confidentiality.Level2),
         new(TalkMessage, "トークのメッセージ", "Talk messages", Confidentiality.Level2),
+        new(TalkRecords, "トークの記録管理", "Talk records (retention, export)", Confidentiality.Level2),
     ];
 
     public static IReadOnlyCollection<string> Ids { get; } = [.. All.Select(t => t.Id)];

@@ -12,10 +12,15 @@ public static class TalkSetup
         builder.Services.AddHostedService<TalkSyncSweep>();
         builder.Services.AddScoped<TalkPageActions>();
         builder.Services.AddScoped<Live.ILiveAudience, TalkAudience>();
+        // Retention (保存期間, legal hold) and the export for records requests (TalkRetention*.cs, TalkExport.cs).
+        builder.Services.AddScoped<TalkRetention>();
+        builder.Services.AddScoped<TalkRecordsAccess>();
+        builder.Services.AddScoped<TalkExport>();
+        builder.Services.AddHostedService<TalkRetentionSweep>();
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkRetentionApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)

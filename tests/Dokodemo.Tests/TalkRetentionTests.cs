@@ -56,9 +56,10 @@ public class TalkRetentionTests(PlacesApp app) : IClassFixture<PlacesApp>
         new(new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Unspecified), TimeSpan.FromHours(9));
 
     /// <summary>A message written directly with its date in the past (the API writes "now"), with a revision, a reaction and a mention.</summary>
-    private Task<long> OldMessageAsync(int channel, string authorId, DateTimeOffset at, string body, bool pin = false) =>
+    private Task<long> OldMessageAsync(int channel, string authorId, DateTimeOffset local, string body, bool pin = false) =>
         app.WithScopeAsync(async sp =>
         {
+            var at = local.ToUniversalTime();
             var db = sp.GetRequiredService<AppDbContext>();
             var m = new TalkMessage { ChannelId = channel, AuthorId = authorId, Body = body, CreatedAt = at, EditedAt = at.AddMinutes(5) };
             db.TalkMessages.Add(m);

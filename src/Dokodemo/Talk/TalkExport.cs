@@ -201,7 +201,7 @@ public sealed class TalkExport(AppDbContext db, TimeProvider clock, TownClock to
     private DateTimeOffset Start(DateOnly day)
     {
         var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, town.Zone.GetUtcOffset(local));
+        return new DateTimeOffset(local, town.Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, town.Zone).DateTime;

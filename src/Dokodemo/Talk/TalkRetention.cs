@@ -103,13 +103,13 @@ public sealed class TalkRetention(AppDbContext db, TimeProvider clock, TownClock
 
     /// <summary>
     /// 年度末起算: a message is past a period of <paramref name="years"/> once 1 April of (its 年度 + 1 + years) has begun,
-    /// i.e. it was written before 1 April of (this 年度 − years), town time.
+    /// i.e. it was written before 1 April of (this 年度 − years), town time. UTC (PostgreSQL stores instants in UTC only).
     /// </summary>
     public static DateTimeOffset FiscalCutoff(int years, DateTimeOffset now, TimeZoneInfo zone)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var start = new DateTime(JapaneseDates.FiscalYear(today) - years, 4, 1, 0, 0, 0, DateTimeKind.Unspecified);
-        return new DateTimeOffset(start, zone.GetUtcOffset(start));
+        return new DateTimeOffset(start, zone.GetUtcOffset(start)).ToUniversalTime();
     }
 
     public async Task<RetentionDto> GetAsync(TalkChannel channel, bool mayChange, bool mayHold, CancellationToken ct)

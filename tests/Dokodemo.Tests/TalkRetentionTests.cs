@@ -287,6 +287,27 @@ public class TalkRetentionTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Equal(0, JsonDocument.Parse(Read(emptyZip, "channel.json")).RootElement.GetProperty("messages").GetArrayLength());
     }
 
+    [Fact]
+    public async Task RecordsPage_IsForTheOwnerAndAdministrators()
+    {
+        var owner = await app.PersonAsync();
+        var member = await app.PersonAsync();
+        var stranger = await app.PersonAsync("住民課");
+        var channel = await CreateChannelAsync(owner.Client);
+        await AddAsync(owner.Client, channel, member.Id);
+
+        var page = await owner.Client.GetAsync($"/talk/c/{channel}/records");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("保存期間", html, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/api/v1/talk/channels/{channel}/export\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("records-hold-reason", html, StringComparison.Ordinal); // holds: administrators only
+        Assert.Contains("talk-records-link", await (await owner.Client.GetAsync($"/talk/c/{channel}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("talk-records-link", await (await member.Client.GetAsync($"/talk/c/{channel}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.Client.GetAsync($"/talk/c/{channel}/records")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/talk/c/{channel}/records")).StatusCode);
+    }
+
     private static byte[] ReadBytes(ZipArchive zip, string name)
     {
         using var s = zip.GetEntry(name)!.Open();

@@ -152,6 +152,17 @@ public static class DefaultPolicy
             },
             new PolicyRule
             {
+                Id = "allow-talk-records-owners", Effect = RuleEffect.Allow, Kinds = Insiders, Resources = [ResourceTypes.TalkRecords],
+                Actions = [AccessAction.Read, AccessAction.Update, AccessAction.Export], Relations = [Relation.Member],
+                Note = "チャンネルの管理者（職員）は、そのチャンネルの保存期間を町の既定以上に設定し、情報公開請求のために書き出せる。",
+            },
+            new PolicyRule
+            {
+                Id = "allow-talk-records-admin", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.TalkRecords],
+                Note = "システム管理者（文書管理担当）は、すべてのチャンネルの保存期間と訴訟ホールドを管理し、書き出せる。",
+            },
+            new PolicyRule
+            {
                 Id = "allow-admin-users", Effect = RuleEffect.Allow, Roles = [Roles.Admin], Resources = [ResourceTypes.AdminUsers],
                 Note = "システム管理者は、アカウントを管理できる。",
             },

@@ -62,6 +62,8 @@ public static class ResourceTypes
 
     /// <summary>トークの設定 — the town's Talk settings (read receipts town-wide, whether channels may turn them off).</summary>
     public const string TalkSettings = "talk.settings";
+    /// <summary>トークの記録管理 — a channel's retention class (保存期間), legal hold and the export for records requests (情報公開).</summary>
+    public const string TalkRecords = "talk.records";
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
@@ -83,6 +85,7 @@ public static class ResourceTypes
         new(TalkChannel, "トークのチャンネル", "Talk channels", Confidentiality.Level2),
         new(TalkMessage, "トークのメッセージ", "Talk messages", Confidentiality.Level2),
         new(TalkSettings, "トークの設定", "Talk settings", Confidentiality.Level2),
+        new(TalkRecords, "トークの記録管理", "Talk records (retention, export)", Confidentiality.Level2),
     ];
 
     public static IReadOnlyCollection<string> Ids { get; } = [.. All.Select(t => t.Id)];

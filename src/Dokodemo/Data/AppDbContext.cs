@@ -84,6 +84,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     // Live events: the append-only log behind the SSE stream (Live/, migration 0018).
     public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
+    // Talk retention per channel (Talk/TalkRetention*.cs, migration 0023).
+    public DbSet<Talk.TalkChannelRetention> TalkChannelRetention => Set<Talk.TalkChannelRetention>();
+
     // Schema version 3 includes the passkey table, which the Access capability uses; pinned here so the
     // model does not depend on whether the context was built by DI or by a tool.
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
@@ -255,6 +258,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Talk.TalkFiles.Configure(builder);
         // Talk inbox: scheduled send, preferences, held notifications (migration 0022).
         Talk.TalkInboxModel.Configure(builder);
+        // Talk retention (保存期間・訴訟ホールド) per channel (migration 0023).
+        Talk.TalkRetentionModel.Configure(builder);
     }
 }
 

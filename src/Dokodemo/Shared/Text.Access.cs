@@ -3,7 +3,7 @@ namespace Dokodemo.Shared;
 /// <summary>The Access capability's sentences: devices, the policy, labels, periods abroad, refusals.</summary>
 public static partial class Text
 {
-    private static IEnumerable<Dictionary<string, (string Ja, string En)>> Parts() => [AccessCatalog, CalendarCatalog, WorkRulesCatalog, WorkPlacesCatalog, AttendanceCatalog, PayrollCatalog, ArrangementsCatalog, WorkHubCatalog, WorkRecordsCatalog, SeatsCatalog, SeatsSeriesCatalog, SeatsDrawCatalog, SeatsCheckInCatalog, NotificationsCatalog, TalkCatalog, TalkNoticesCatalog, TalkSearchCatalog, TalkFilesCatalog, TalkInboxCatalog];
+    private static IEnumerable<Dictionary<string, (string Ja, string En)>> Parts() => [AccessCatalog, CalendarCatalog, WorkRulesCatalog, WorkPlacesCatalog, AttendanceCatalog, PayrollCatalog, ArrangementsCatalog, WorkHubCatalog, WorkRecordsCatalog, SeatsCatalog, SeatsSeriesCatalog, SeatsDrawCatalog, SeatsCheckInCatalog, NotificationsCatalog, TalkCatalog, TalkNoticesCatalog, TalkSearchCatalog, TalkFilesCatalog, TalkInboxCatalog, TalkRetentionCatalog];
 
     private static readonly Dictionary<string, (string Ja, string En)> AccessCatalog = new(StringComparer.Ordinal)
     {

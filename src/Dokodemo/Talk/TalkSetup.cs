@@ -29,10 +29,19 @@ public static class TalkSetup
         builder.Services.AddScoped<TalkDigest>();
         builder.Services.AddHostedService<TalkInboxSweep>();
         Hosting.MailSetup.AddMail(builder);
+        // Retention (保存期間, legal hold) and the export for records requests (TalkRetention*.cs, TalkExport.cs).
+        builder.Services.AddScoped<TalkRetention>();
+        builder.Services.AddScoped<TalkRecordsAccess>();
+        builder.Services.AddScoped<TalkExport>();
+        builder.Services.AddHostedService<TalkRetentionSweep>();
+        // What hangs on messages goes with them, and files are part of the export (TalkRecordsParts.cs).
+        builder.Services.AddScoped<ITalkDisposalStep, TalkSearchDisposal>();
+        builder.Services.AddScoped<ITalkDisposalStep, TalkFilesDisposal>();
+        builder.Services.AddScoped<ITalkExportPart, TalkFilesExport>();
         return builder;
     }
 
-    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi().MapTalkSearchApi().MapTalkFilesApi().MapTalkInboxApi();
+    public static WebApplication MapTalk(this WebApplication app) => app.MapTalkApi().MapTalkNoticesApi().MapTalkSearchApi().MapTalkFilesApi().MapTalkInboxApi().MapTalkRetentionApi();
 
     /// <summary>After migration: department channels follow the org chart (see <see cref="TalkSync"/>).</summary>
     public static async Task SyncTalkAsync(this IServiceProvider services)

@@ -109,10 +109,14 @@ public sealed class TalkDigest(AppDbContext db, TimeProvider clock, IMailSender 
 /// delivers notifications held for quiet hours that have ended, and sends due digests. Each step is safe to run on
 /// several nodes at once (each claims its rows with a conditional write).
 /// </summary>
-public sealed class TalkInboxSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkInboxSweep> log) : BackgroundService
+public sealed class TalkInboxSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkInboxSweep> log)
+    : Hosting.PeriodicSweep(scopes, configuration, log)
 {
-    public const string EveryKey = "Dokodemo:Talk:InboxSweep";
-    public static readonly TimeSpan DefaultEvery = TimeSpan.FromSeconds(30);
+    public const string Key = "Dokodemo:Talk:InboxSweep";
+
+    protected override string EveryKey => Key;
+    protected override TimeSpan DefaultEvery => TimeSpan.FromSeconds(30);
+    protected override string Name => "The Talk inbox sweep";
 
     /// <summary>One round of the three steps (tests call it with the fake clock).</summary>
     public static async Task RunOnceAsync(IServiceProvider services, CancellationToken ct = default)
@@ -122,34 +126,5 @@ public sealed class TalkInboxSweep(IServiceScopeFactory scopes, IConfiguration c
         await services.GetRequiredService<TalkDigest>().SendDueAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var every = configuration.GetValue(EveryKey, DefaultEvery);
-        if (every <= TimeSpan.Zero)
-        {
-            log.LogInformation("The Talk inbox sweep is off ({Key} = {Every}).", EveryKey, every);
-            return;
-        }
-
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(every, stoppingToken);
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await RunOnceAsync(scope.ServiceProvider, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    log.LogWarning("The Talk inbox sweep failed ({Kind}); it runs again in {Every}.", ex.GetType().Name, every);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override Task RunAsync(IServiceProvider services, CancellationToken ct) => RunOnceAsync(services, ct);
 }

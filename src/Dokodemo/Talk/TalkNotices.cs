@@ -512,42 +512,21 @@ public sealed class TalkNotices(AppDbContext db, TimeProvider clock, Notificatio
 }
 
 /// <summary>The automatic notice reminder every <c>Dokodemo:Talk:NoticeSweepEvery</c> (default 15 minutes; zero turns it off).</summary>
-public sealed class TalkNoticeSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkNoticeSweep> log) : BackgroundService
+public sealed class TalkNoticeSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkNoticeSweep> log)
+    : Hosting.PeriodicSweep(scopes, configuration, log)
 {
-    public const string EveryKey = "Dokodemo:Talk:NoticeSweepEvery";
-    public static readonly TimeSpan DefaultEvery = TimeSpan.FromMinutes(15);
+    public const string Key = "Dokodemo:Talk:NoticeSweepEvery";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string EveryKey => Key;
+    protected override TimeSpan DefaultEvery => TimeSpan.FromMinutes(15);
+    protected override string Name => "The Talk notice reminder";
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        var every = configuration.GetValue(EveryKey, DefaultEvery);
-        if (every <= TimeSpan.Zero)
+        var n = await services.GetRequiredService<TalkNotices>().SweepAsync(ct);
+        if (n > 0)
         {
-            return;
-        }
-
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(every, stoppingToken);
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var n = await scope.ServiceProvider.GetRequiredService<TalkNotices>().SweepAsync(stoppingToken);
-                    if (n > 0)
-                    {
-                        log.LogInformation("Reminded {Count} people of notices they have not acknowledged.", n);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    log.LogWarning("The Talk notice reminder failed ({Kind}); it runs again in {Every}.", ex.GetType().Name, every);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
+            Log.LogInformation("Reminded {Count} people of notices they have not acknowledged.", n);
         }
     }
 }

@@ -12,11 +12,7 @@ public sealed class TalkSearchDisposal : ITalkDisposalStep
 
     public async Task<int> DisposeAsync(AppDbContext db, IReadOnlyList<long> messageIds, CancellationToken ct)
     {
-        foreach (var id in messageIds)
-        {
-            await TalkSearchIndex.RemoveAsync(db, id, ct);
-        }
-
+        await TalkSearchIndex.RemoveManyAsync(db, messageIds, ct);
         return messageIds.Count;
     }
 }

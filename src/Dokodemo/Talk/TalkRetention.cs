@@ -364,43 +364,21 @@ public sealed class TalkRecordsAccess(AppDbContext db, TalkAccess talk, AccessCh
 /// The retention sweep every <c>Dokodemo:Talk:RetentionEvery</c> (default 6 hours; zero turns it off). Several nodes may
 /// run it: a batch is idempotent (disposed messages are not candidates again).
 /// </summary>
-public sealed class TalkRetentionSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkRetentionSweep> log) : BackgroundService
+public sealed class TalkRetentionSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkRetentionSweep> log)
+    : Hosting.PeriodicSweep(scopes, configuration, log)
 {
-    public const string EveryKey = "Dokodemo:Talk:RetentionEvery";
-    public static readonly TimeSpan DefaultEvery = TimeSpan.FromHours(6);
+    public const string Key = "Dokodemo:Talk:RetentionEvery";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string EveryKey => Key;
+    protected override TimeSpan DefaultEvery => TimeSpan.FromHours(6);
+    protected override string Name => "The Talk retention sweep";
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        var every = configuration.GetValue(EveryKey, DefaultEvery);
-        if (every <= TimeSpan.Zero)
+        var report = await services.GetRequiredService<TalkRetention>().SweepAsync(ct);
+        if (report.Messages > 0)
         {
-            log.LogInformation("The Talk retention sweep is off ({Key} = {Every}).", EveryKey, every);
-            return;
-        }
-
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(every, stoppingToken);
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var report = await scope.ServiceProvider.GetRequiredService<TalkRetention>().SweepAsync(stoppingToken);
-                    if (report.Messages > 0)
-                    {
-                        log.LogInformation("Talk retention: {Messages} messages disposed in {Channels} channels.", report.Messages, report.Channels);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    log.LogWarning("The Talk retention sweep failed ({Kind}); it runs again in {Every}.", ex.GetType().Name, every);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
+            Log.LogInformation("Talk retention: {Messages} messages disposed in {Channels} channels.", report.Messages, report.Channels);
         }
     }
 }

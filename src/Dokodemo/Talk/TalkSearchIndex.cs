@@ -109,6 +109,27 @@ public static class TalkSearchIndex
         }
     }
 
+    /// <summary>Removes many messages from the index in two statements (retention's disposal). Inside the caller's transaction.</summary>
+    public static async Task RemoveManyAsync(AppDbContext db, IReadOnlyList<long> messageIds, CancellationToken ct = default)
+    {
+        if (messageIds.Count == 0)
+        {
+            return;
+        }
+
+        var list = string.Join(",", messageIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        await using (var c = Command(db, $"""DELETE FROM "TalkSearch" WHERE "MessageId" IN ({list})"""))
+        {
+            await c.ExecuteNonQueryAsync(ct);
+        }
+
+        if (!db.Database.IsNpgsql())
+        {
+            await using var f = Command(db, $"""DELETE FROM "TalkSearchFts" WHERE rowid IN ({list})""");
+            await f.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     /// <summary>SQLite's document: every term in order (phrases need positions) and the channel token last.</summary>
     public static string SqliteDocument(string text, int channelId) => string.Join(' ', SearchTerms.Sequence(text).Append(ChannelToken(channelId)));
 

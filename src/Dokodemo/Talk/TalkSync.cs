@@ -87,39 +87,14 @@ public sealed class TalkSync(AppDbContext db, TimeProvider clock, AuditLog audit
 /// The department sync again every <c>Dokodemo:Talk:SyncEvery</c> (default 5 minutes; zero turns it off), so that people
 /// who are invited, move or are disabled between starts reach or leave their department channel within that time.
 /// </summary>
-public sealed class TalkSyncSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkSyncSweep> log) : BackgroundService
+public sealed class TalkSyncSweep(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<TalkSyncSweep> log)
+    : Hosting.PeriodicSweep(scopes, configuration, log)
 {
-    public const string EveryKey = "Dokodemo:Talk:SyncEvery";
-    public static readonly TimeSpan DefaultEvery = TimeSpan.FromMinutes(5);
+    public const string Key = "Dokodemo:Talk:SyncEvery";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var every = configuration.GetValue(EveryKey, DefaultEvery);
-        if (every <= TimeSpan.Zero)
-        {
-            log.LogInformation("The Talk department sync runs at start only ({Key} = {Every}).", EveryKey, every);
-            return;
-        }
+    protected override string EveryKey => Key;
+    protected override TimeSpan DefaultEvery => TimeSpan.FromMinutes(5);
+    protected override string Name => "The Talk department sync";
 
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(every, stoppingToken);
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<TalkSync>().RunAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    log.LogWarning("The Talk department sync failed ({Kind}); it runs again in {Every}.", ex.GetType().Name, every);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override Task RunAsync(IServiceProvider services, CancellationToken ct) => services.GetRequiredService<TalkSync>().RunAsync(ct);
 }

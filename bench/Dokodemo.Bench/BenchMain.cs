@@ -117,7 +117,7 @@ public static class BenchMain
         var pidFile = Path.Combine(s.WorkDir, "pids");
         var report = new Report(commit, cpus);
         var at = DateTimeOffset.UtcNow;
-        var loadAtStart = LoadAverages();
+        var loadAtStart = Report.LoadAverages();
 
         Console.Error.WriteLine(Invariant($"[bench] generating a {staff}-staff town (seed {seed})"));
         var town = await TownGenerator.GenerateAsync(s.DatabaseFile, staff, seed);
@@ -282,7 +282,7 @@ public static class BenchMain
             }
         }
 
-        setup.Add(Invariant($"Load average (1, 5, 15 min) {loadAtStart} at the start, {LoadAverages()} at the end: the 2 cores are shared with other builds and tests, so compare figures within this report."));
+        setup.Add(Invariant($"Load average (1, 5, 15 min) {loadAtStart} at the start, {Report.LoadAverages()} at the end: the 2 cores are shared with other builds and tests, so compare figures within this report."));
         return report.Render(at, setup);
     }
 
@@ -406,8 +406,6 @@ public static class BenchMain
         var wall = clock.Elapsed.TotalSeconds;
         return new AbRun(wrk, server.CpuSeconds() - cpu, wall);
     }
-
-    private static string LoadAverages() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 

@@ -58,6 +58,13 @@ public static partial class Http
         return session;
     }
 
+    /// <summary>A client for load runs: no cookies or redirects, <paramref name="connections"/> pooled connections kept open, 60 s timeout.</summary>
+    public static HttpClient LoadClient(Uri baseUri, int connections) => new(new SocketsHttpHandler
+    {
+        UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = connections, AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+    }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+
     public static HttpClient Client(Uri baseUri, string? session)
     {
         var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 256, AutomaticDecompression = DecompressionMethods.None };

@@ -211,7 +211,7 @@ public static class LiveBench
             var setup = new List<string>
             {
                 Invariant($"P3 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL")}: a {staff}-staff town (seed {seed}); the app unchanged (`ServeApp` full variant) on Kestrel, 127.0.0.1, in the bench process; the stream clients (HttpClient, one connection each) share the process and both cores, so every latency includes the client's own reading and parsing."),
-                Invariant($"Load average (1, 5, 15 min) after the run: {(File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a")}."),
+                Invariant($"Load average (1, 5, 15 min) after the run: {Report.LoadAverages()}."),
             };
             var at = DateTimeOffset.UtcNow;
             var text = report.Render(at, setup);

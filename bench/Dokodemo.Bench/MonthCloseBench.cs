@@ -147,7 +147,7 @@ public static class MonthCloseBench
 
     public static async Task<P7Results> RunAsync(string work, int staff, int seed, int reps, string? postgresBase)
     {
-        var loadBefore = LoadAverages();
+        var loadBefore = Report.LoadAverages();
         var (provider, cs, drop) = await BenchDatabase.CreateAsync(postgresBase, work, "p7");
 
         try
@@ -314,7 +314,7 @@ public static class MonthCloseBench
                 failures.Count, [.. failures.Select(f => f.Error!).Distinct().Take(5)],
                 rows.Count, findings.Count, findings.Count(f => f.Severity == "Violation"), findings.Count(f => f.Severity == "Warning"),
                 rows.Count(x => x.Month.Overtime > 45), rows.Count(x => x.Month.Overtime > 80), rows.Count(x => x.Month.Overtime > 100), top,
-                locked, notLocked, forecasts, loadBefore, LoadAverages());
+                locked, notLocked, forecasts, loadBefore, Report.LoadAverages());
         }
         finally
         {
@@ -382,8 +382,6 @@ public static class MonthCloseBench
     }
 
     private static double Median(IReadOnlyCollection<double> xs) => Http.Pct([.. xs.Order()], 50);
-
-    private static string LoadAverages() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Ms(double v) => v.ToString(v < 10 ? "F2" : "F0", CultureInfo.InvariantCulture) + " ms";
 

@@ -22,6 +22,9 @@ public sealed class Report(string commit, string cpus)
 
     public void Details(string heading, string body) => details.Append(Invariant($"\n### {heading}\n\n{body}\n"));
 
+    /// <summary>The load average (1, 5, 15 min), or "n/a": the benches print it before and after their runs.</summary>
+    public static string LoadAverages() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
     public static string Machine(string cpus)
     {
         var cpu = File.Exists("/proc/cpuinfo")

@@ -59,7 +59,7 @@ public static class SeatBookingBench
         Directory.CreateDirectory(work);
         var postgresBase = opt.GetValueOrDefault("postgres");
         var commit = opt.GetValueOrDefault("commit", "unknown");
-        var loadBefore = LoadAverages();
+        var loadBefore = Report.LoadAverages();
 
         var (provider, cs, drop) = await BenchDatabase.CreateAsync(postgresBase, work, "p6");
 
@@ -132,7 +132,7 @@ public static class SeatBookingBench
             var warm = await ThroughputAsync(baseUri, cookieName, people, seats.Desks, [(warmDate, "am")], Desks, inflight, TimeSpan.FromSeconds(120), 0);
             Log(Invariant($"warm-up: {warm.Created} bookings in {warm.Seconds:F1} s ({warm.Created / warm.Seconds:F0}/s), {warm.Failed} not 201"));
             var slots = weekdays.Skip(rounds + 1).SelectMany(d => new[] { (d, "am"), (d, "pm") }).Take(slotsNeeded).ToList();
-            var loadMid = LoadAverages();
+            var loadMid = Report.LoadAverages();
             timer.Reset();
             var run = await ThroughputAsync(baseUri, cookieName, people, seats.Desks, slots, total, inflight, TimeSpan.FromSeconds(180), 1);
             run = run with { Server = timer.Percentiles(99) };
@@ -251,7 +251,7 @@ public static class SeatBookingBench
                 Log(Invariant($"{what}: {per:F2} ms each, {rate:F0}/s"));
             }
 
-            var loadAfter = LoadAverages();
+            var loadAfter = Report.LoadAverages();
             Rows(report, setup, provider, town, seats, people.Count, staff, seed, inflight, results, warm, run, slots, activeRows, heldRows, sweep, costs, loadBefore, loadMid, loadAfter, outside);
         }
         finally
@@ -336,12 +336,7 @@ public static class SeatBookingBench
 
     private static HttpClient Client(Uri baseUri, string cookieName, string? token, int connections)
     {
-        var handler = new SocketsHttpHandler
-        {
-            UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = connections, AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        };
-        var client = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+        var client = Http.LoadClient(baseUri, connections);
         if (token is not null)
         {
             client.DefaultRequestHeaders.Add("Cookie", $"{cookieName}={token}");
@@ -509,8 +504,6 @@ public static class SeatBookingBench
         var failures = string.Join(", ", Enumerable.Range(0, sent).Where(i => status[i] != 201).GroupBy(i => Invariant($"{status[i]} {codes[i]}")).Select(g => Invariant($"{g.Key} × {g.Count()}")));
         return new Throughput(sent, ok.Length, sent - ok.Length, failures.Length == 0 ? "none" : failures, seconds, Http.Pct(all, 50), Http.Pct(all, 95), Http.Pct(all, 99), all.Length == 0 ? double.NaN : all[^1]);
     }
-
-    private static string LoadAverages() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Ms(double v) => double.IsNaN(v) ? "n/a" : v.ToString(v < 10 ? "F1" : "F0", CultureInfo.InvariantCulture) + " ms";
 

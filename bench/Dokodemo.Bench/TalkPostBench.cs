@@ -44,7 +44,7 @@ public static partial class TalkPostBench
         var work = Path.GetFullPath(opt.GetValueOrDefault("work", Path.Combine(Path.GetTempPath(), "dokodemo-p4-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture))));
         Directory.CreateDirectory(work);
         var commit = opt.GetValueOrDefault("commit", "unknown");
-        var loadBefore = LoadAverages();
+        var loadBefore = Report.LoadAverages();
         var (provider, cs, drop) = await BenchDatabase.CreateAsync(opt.GetValueOrDefault("postgres"), work, "p4");
         var report = new Report(commit, Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture));
         var setup = new List<string>();
@@ -133,7 +133,7 @@ public static partial class TalkPostBench
             var serviceMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 500;
             Log(Invariant($"service alone, one at a time: {serviceMs:F2} ms per post ({ok} of 500 made)"));
             var after = await CountAsync(services);
-            var loadAfter = LoadAverages();
+            var loadAfter = Report.LoadAverages();
 
             setup.Add(Invariant($"P4 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL (a database of its own on the shared cluster, created and dropped by the bench)")}: {town.Staff} people in {town.Departments} departments (TownGenerator, seed {seed}, `--staff {staff}`); {channels} department channels made by the app's own Talk sync at start; {posters.Count} posters, each with a real server-side session (BenchSessions) posting in their own department channel."));
             setup.Add("Host: the app unchanged (`ServeApp` full variant, WebApplicationFactory on real Kestrel, Production environment) on 127.0.0.1 in the bench process.");
@@ -265,11 +265,7 @@ public static partial class TalkPostBench
             failures.IsEmpty ? "none" : string.Join(", ", failures.Select(f => Invariant($"{f.Value} × {f.Key}"))));
     }
 
-    private static HttpClient Client(Uri baseUri, int connections) => new(new SocketsHttpHandler
-    {
-        UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = connections, AutomaticDecompression = DecompressionMethods.None,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-    }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+    private static HttpClient Client(Uri baseUri, int connections) => Http.LoadClient(baseUri, connections);
 
     private static HttpRequestMessage PostRequest(Uri baseUri, string cookieName, Poster p, string body)
     {
@@ -282,5 +278,4 @@ public static partial class TalkPostBench
         return request;
     }
 
-    private static string LoadAverages() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

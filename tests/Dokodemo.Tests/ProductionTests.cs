@@ -67,6 +67,53 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
     }
 
     [Fact]
+    public async Task Sqlite_AConnectionLeftInsideATransaction_IsRolledBack_BeforeTheNextUserGetsIt()
+    {
+        if (TestDatabase.IsPostgres)
+        {
+            return; // the SQLite pool's native handles; Npgsql resets its own connections
+        }
+
+        // Someone leaves a transaction open on a connection (raw SQL, not a DbTransaction) and closes it: the pooled
+        // native handle goes back to the pool still inside that transaction, with an uncommitted row.
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<Data.AppDbContext>();
+            await db.Database.OpenConnectionAsync();
+            await using (var command = db.Database.GetDbConnection().CreateCommand())
+            {
+                command.CommandText = "BEGIN; INSERT INTO \"LiveEvents\" (\"CreatedAt\", \"Type\", \"Payload\") VALUES (0, 'abandoned', '{}')";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            Assert.Equal(0, SQLitePCL.raw.sqlite3_get_autocommit(((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).Handle));
+            await db.Database.CloseConnectionAsync();
+            return 0;
+        });
+
+        // The next users get clean connections: queries and writes work, and the abandoned row was never committed.
+        for (var i = 0; i < 3; i++)
+        {
+            var (inTransaction, abandoned) = await app.WithScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<Data.AppDbContext>();
+                await db.Database.OpenConnectionAsync();
+                try
+                {
+                    var open = SQLitePCL.raw.sqlite3_get_autocommit(((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).Handle) == 0;
+                    return (open, await db.LiveEvents.CountAsync(e => e.Type == "abandoned"));
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            });
+            Assert.False(inTransaction);
+            Assert.Equal(0, abandoned);
+        }
+    }
+
+    [Fact]
     public async Task TheBootstrapLink_CreatesTheFirstAdministrator_Once()
     {
         var link = await app.WithScopeAsync(sp => sp.GetRequiredService<Bootstrap>().IssueAsync());

@@ -138,13 +138,13 @@ public static class Foundation
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         }
 
-        services.AddDbContextPool<AppDbContext>(o =>
+        services.AddDbContextPool<AppDbContext>((sp, o) =>
         {
             switch (database.Provider)
             {
                 case DatabaseProvider.Sqlite:
                     o.UseSqlite(database.ConnectionString);
-                    o.AddInterceptors(new Data.SqlitePragmas(database.SqliteSynchronous));
+                    o.AddInterceptors(new Data.SqlitePragmas(database.SqliteSynchronous, sp.GetService<ILoggerFactory>()?.CreateLogger<Data.SqlitePragmas>()));
                     break;
                 case DatabaseProvider.Postgres:
                     o.UseNpgsql(WithAutoPrepare(database.ConnectionString));

@@ -47,27 +47,50 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
     }
 
     /// <summary>
-    /// The command for one write (its SQL and parameters), for writers of one statement. It runs on the batch's connection
-    /// and transaction. Writers of several statements (one needing another's result) override <see cref="ExecuteAsync"/>.
+    /// The SQL of one write, for writers of one statement (or a fixed list). It runs on the batch's connection and
+    /// transaction with the parameters <see cref="Bind"/> adds. Writers of several statements (one needing another's
+    /// result) override <see cref="ExecuteAsync"/> instead.
     /// </summary>
-    protected virtual DbCommand Command(DbConnection connection, bool postgres, TWrite write) =>
-        throw new NotSupportedException("A group writer overrides Command or ExecuteAsync.");
+    protected virtual string Sql(bool postgres, TWrite write) =>
+        throw new NotSupportedException("A group writer overrides Sql and Bind, or ExecuteAsync.");
+
+    /// <summary>Adds the parameters of <see cref="Sql"/> for <paramref name="write"/>.</summary>
+    protected virtual void Bind(DbCommand command, bool postgres, TWrite write) =>
+        throw new NotSupportedException("A group writer overrides Sql and Bind, or ExecuteAsync.");
 
     /// <summary>
     /// Writes one write in the batch's transaction, inside a savepoint named <c>w</c> when <paramref name="savepoint"/>
-    /// (the base rolls back to it when this throws a <see cref="DbException"/>). The default runs <see cref="Command"/>
+    /// (the base rolls back to it when this throws a <see cref="DbException"/>). The default runs <see cref="Sql"/>
     /// with the savepoint in the same command text (one round trip).
     /// </summary>
     protected virtual async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, bool postgres, TWrite write, bool savepoint)
     {
-        await using var command = Command(connection, postgres, write);
-        command.Transaction = transaction;
-        if (savepoint)
+        var sql = Sql(postgres, write);
+        var command = Prepared(savepoint ? "SAVEPOINT w;\n" + sql + ";\nRELEASE SAVEPOINT w" : sql);
+        Bind(command, postgres, write);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The batch's command for <paramref name="sql"/>: one command per distinct SQL text and batch, kept until the batch
+    /// ends. <see cref="Add"/> sets the values of its parameters again for each write (the same text always has the same
+    /// parameters; the parameter objects are kept, which Npgsql needs for a command it has already parsed). Microsoft.Data.Sqlite prepares the statements of a command once and keeps them while
+    /// its text stays the same, so the writes of a batch only bind new values (Npgsql prepares by itself: the connection
+    /// string asks for automatic preparation). Only during <see cref="ExecuteAsync"/> and <see cref="BeginBatchAsync"/>.
+    /// </summary>
+    protected DbCommand Prepared(string sql)
+    {
+        var batch = current ?? throw new InvalidOperationException("A prepared command exists only while a batch is written.");
+        if (batch.Commands.TryGetValue(sql, out var command))
         {
-            command.CommandText = "SAVEPOINT w;\n" + command.CommandText + ";\nRELEASE SAVEPOINT w";
+            return command;
         }
 
-        await command.ExecuteNonQueryAsync();
+        command = batch.Connection.CreateCommand();
+        command.Transaction = batch.Transaction;
+        command.CommandText = sql;
+        batch.Commands[sql] = command;
+        return command;
     }
 
     /// <summary>Runs first in each batch's transaction (e.g. a lock the batch must hold to its commit). Nothing by default.</summary>
@@ -78,14 +101,8 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
     {
     }
 
-    /// <summary>Runs <paramref name="sql"/> on the batch's connection and transaction.</summary>
-    protected static async Task RunAsync(DbConnection connection, DbTransaction transaction, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    /// <summary>Runs <paramref name="sql"/> (no parameters) on the batch's connection and transaction.</summary>
+    protected async Task RunAsync(string sql) => await Prepared(sql).ExecuteNonQueryAsync();
 
     private async Task DrainAsync()
     {
@@ -125,6 +142,8 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
             await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync();
+            await using var commands = new Batch(connection, transaction);
+            current = commands;
             // One write alone needs no savepoint: if it is refused, the whole transaction is rolled back.
             var savepoints = batch.Count > 1;
             await BeginBatchAsync(connection, transaction, postgres);
@@ -137,12 +156,11 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
                 catch (DbException ex) when (savepoints)
                 {
                     refused[i] = ex;
-                    await using var undo = connection.CreateCommand();
-                    undo.Transaction = transaction;
-                    undo.CommandText = "ROLLBACK TO SAVEPOINT w;\nRELEASE SAVEPOINT w";
-                    await undo.ExecuteNonQueryAsync();
+                    await RunAsync("ROLLBACK TO SAVEPOINT w;\nRELEASE SAVEPOINT w");
                 }
             }
+
+            current = null;
 
             await transaction.CommitAsync();
             Committed();
@@ -151,6 +169,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         }
         catch (Exception ex)
         {
+            current = null;
             // The transaction did not commit: none of the group's writes happened. Each caller gets the failure.
             if (batch.Count > 1)
             {
@@ -176,14 +195,28 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         }
     }
 
-    /// <summary>Adds a parameter named <paramref name="name"/> (written <c>@name</c> in the SQL).</summary>
-    protected static void Add(DbCommand command, string name, object? value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        command.Parameters.Add(p);
-    }
+    /// <summary>Sets the parameter <paramref name="name"/> (<see cref="DbCommands.Set"/>).</summary>
+    protected static void Add(DbCommand command, string name, object? value) => _ = DbCommands.Set(command, name, value);
 
     private sealed record Pending(TWrite Write, TaskCompletionSource Done);
+
+    /// <summary>The batch being written: its connection, transaction and commands (one drain at a time, so one field).</summary>
+    private Batch? current;
+
+    private sealed class Batch(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public DbTransaction Transaction { get; } = transaction;
+
+        public Dictionary<string, DbCommand> Commands { get; } = new(StringComparer.Ordinal);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in Commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
 }

@@ -29,15 +29,15 @@ public sealed class SeatBookingWriter(IServiceScopeFactory scopes, ILogger<SeatB
     /// <summary>Writes a new booking (its fields as set by the caller) with one holding per half of its part.</summary>
     public Task InsertAsync(SeatBooking booking) => WriteAsync(booking);
 
-    protected override DbCommand Command(DbConnection connection, bool postgres, SeatBooking b)
+    protected override string Sql(bool postgres, SeatBooking b) => b.Part switch
     {
-        var command = connection.CreateCommand();
-        command.CommandText = b.Part switch
-        {
-            BookingPart.Morning => OneHalfMorning,
-            BookingPart.Afternoon => OneHalfAfternoon,
-            _ => BothHalves,
-        };
+        BookingPart.Morning => OneHalfMorning,
+        BookingPart.Afternoon => OneHalfAfternoon,
+        _ => BothHalves,
+    };
+
+    protected override void Bind(DbCommand command, bool postgres, SeatBooking b)
+    {
         Add(command, "id", postgres ? b.Id : b.Id.ToString("D").ToUpperInvariant());
         Add(command, "desk", b.DeskId);
         Add(command, "user", b.UserId);
@@ -45,6 +45,5 @@ public sealed class SeatBookingWriter(IServiceScopeFactory scopes, ILogger<SeatB
         Add(command, "part", (int)b.Part);
         Add(command, "state", (int)b.State);
         Add(command, "at", postgres ? b.CreatedAt.ToUniversalTime() : Millis.ConvertToProvider(b.CreatedAt));
-        return command;
     }
 }

@@ -36,11 +36,13 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
     private const string MoveMarker =
         """UPDATE "TalkMembers" SET "LastReadMessageId" = @id WHERE "ChannelId" = @channel AND "UserId" = @author AND "LastReadMessageId" < @id""";
 
+    private const string SavepointAndInsertMessage = "SAVEPOINT w;\n" + InsertMessage;
+
     /// <summary>Writes the message; completes when it is committed (its id set), or faults with the database's refusal.</summary>
     public Task InsertAsync(TalkMessage message, IReadOnlyCollection<string> mentioned) => WriteAsync(new TalkMessageWrite(message, mentioned));
 
     protected override Task BeginBatchAsync(DbConnection connection, DbTransaction transaction, bool postgres) =>
-        postgres ? RunAsync(connection, transaction, LiveSaveInterceptor.LockSql) : Task.CompletedTask;
+        postgres ? RunAsync(LiveSaveInterceptor.LockSql) : Task.CompletedTask;
 
     protected override void Committed() => hub.Signal();
 
@@ -48,12 +50,10 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
     {
         var m = write.Message;
         object Instant(DateTimeOffset at) => postgres ? at.ToUniversalTime() : Millis.ConvertToProvider(at)!;
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = savepoint && !postgres ? "SAVEPOINT w;\n" + InsertMessage : InsertMessage;
+        var insert = Prepared(savepoint && !postgres ? SavepointAndInsertMessage : InsertMessage);
         if (savepoint && postgres)
         {
-            await RunAsync(connection, transaction, "SAVEPOINT w");
+            await RunAsync("SAVEPOINT w");
         }
 
         Add(insert, "channel", m.ChannelId);
@@ -66,8 +66,6 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
         Add(insert, "everyone", m.MentionsChannel);
         m.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
-        await using var rest = connection.CreateCommand();
-        rest.Transaction = transaction;
         var events = TalkMessages.EventsOf(m).ToList();
         var sql = events.Select((_, i) => string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertEvent, i)).ToList();
         sql.AddRange(write.Mentioned.Select((_, i) => string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertMention, i)));
@@ -77,13 +75,15 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
         }
 
         // Search: the message is in the index when it is committed (the same rows as TalkSearchIndex.WriteAsync).
-        TalkSearchIndex.AddToInsert(rest, sql, postgres, m);
+        sql.AddRange(TalkSearchIndex.InsertSql(postgres));
         if (savepoint)
         {
             sql.Add("RELEASE SAVEPOINT w");
         }
 
-        rest.CommandText = string.Join(";\n", sql);
+        // The same text for every message of the same shape (events, mentions, thread): the batch's command is reused.
+        var rest = Prepared(string.Join(";\n", sql));
+        TalkSearchIndex.BindInsert(rest, postgres, m);
         Add(rest, "id", m.Id);
         Add(rest, "channel", m.ChannelId);
         Add(rest, "author", m.AuthorId);

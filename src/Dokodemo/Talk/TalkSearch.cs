@@ -290,13 +290,7 @@ public sealed class TalkSearch(AppDbContext db, TalkAccess talk, AccessCheck acc
         return new SearchSnippet((start > 0 ? "…" : "") + text[start..from], text[from..to], text[to..end] + (end < text.Length ? "…" : ""));
     }
 
-    private static void Add(DbCommand c, string name, object value)
-    {
-        var p = c.CreateParameter();
-        p.ParameterName = "@" + name;
-        p.Value = value;
-        c.Parameters.Add(p);
-    }
+    private static void Add(DbCommand c, string name, object value) => _ = Data.DbCommands.Set(c, name, value);
 }
 
 /// <summary>The stable codes of the search; each has a sentence in Text.TalkSearch.cs ("error." + code).</summary>

@@ -70,24 +70,34 @@ public static class TalkSearchIndex
     }
 
     /// <summary>
-    /// The index rows of a new message as statements of the message writer's command (<see cref="TalkMessageWriter"/>, P4):
-    /// the same rows as <see cref="WriteAsync"/>, in the writer's transaction. The command already has <c>@id</c>,
-    /// <c>@channel</c> and <c>@author</c>.
+    /// The statements that insert a message's index rows in a writer's own command (the message writer, P4): the same
+    /// rows as <see cref="WriteAsync"/>, in the writer's transaction. They are the same for every message, so a writer
+    /// can keep one prepared command; <see cref="BindInsert"/> adds their values. The command also needs <c>@id</c>,
+    /// <c>@channel</c> and <c>@author</c>, which the writer binds.
     /// </summary>
-    public static void AddToInsert(DbCommand command, List<string> sql, bool postgres, TalkMessage m, string? indexedText = null)
+    public static IReadOnlyList<string> InsertSql(bool postgres) => postgres ? PostgresInsert : SqliteInsert;
+
+    private static readonly string[] PostgresInsert =
+        ["""INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES (@id, @channel, @author, @search_at, @search_text, @search_terms)"""];
+
+    private static readonly string[] SqliteInsert =
+    [
+        """INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text") VALUES (@id, @channel, @author, @search_at, @search_text)""",
+        """INSERT INTO "TalkSearchFts" (rowid, "Terms") VALUES (@id, @search_doc)""",
+    ];
+
+    /// <summary>Adds the values of <see cref="InsertSql"/> for <paramref name="m"/> to <paramref name="command"/>.</summary>
+    public static void BindInsert(DbCommand command, bool postgres, TalkMessage m, string? indexedText = null)
     {
         var text = indexedText ?? IndexedText(m.Body);
         Add(command, "search_text", SearchTerms.Normalize(text));
         if (postgres)
         {
-            sql.Add("""INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES (@id, @channel, @author, @search_at, @search_text, @search_terms)""");
             Add(command, "search_at", m.CreatedAt.ToUniversalTime());
             Add(command, "search_terms", PostgresTerms(text, m.ChannelId));
             return;
         }
 
-        sql.Add("""INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text") VALUES (@id, @channel, @author, @search_at, @search_text)""");
-        sql.Add("""INSERT INTO "TalkSearchFts" (rowid, "Terms") VALUES (@id, @search_doc)""");
         Add(command, "search_at", m.CreatedAt.ToUnixTimeMilliseconds());
         Add(command, "search_doc", SqliteDocument(text, m.ChannelId));
     }
@@ -271,12 +281,5 @@ public static class TalkSearchIndex
         return c;
     }
 
-    private static DbParameter Add(DbCommand c, string name, object value)
-    {
-        var p = c.CreateParameter();
-        p.ParameterName = "@" + name;
-        p.Value = value;
-        c.Parameters.Add(p);
-        return p;
-    }
+    private static DbParameter Add(DbCommand c, string name, object value) => Data.DbCommands.Set(c, name, value);
 }

@@ -12,8 +12,8 @@ public sealed record WrkBookings(long Requests, double Seconds, long Created, lo
 /// P6 throughput with the load driver out of process: <c>wrk</c> (Debian package) with a generated Lua script that POSTs
 /// booking k as desk k mod 600 on slot k / 600 by person (k + offset) mod people — the same plan as the in-process driver —
 /// for a fixed number of seconds (closed loop, as P1 measures); the slots must outnumber what can be booked meanwhile, or
-/// requests wrap round and come back 409, which the report shows. wrk is pinned to the load CPU and the bench process (which hosts
-/// the app) to the server CPU for the run, as P1 does, so the driver takes nothing from the server.
+/// requests wrap round and come back 409, which the report shows. wrk and the bench process are pinned to the load CPU and the
+/// app runs as its own process pinned to the server CPU (<see cref="AppProcess"/>), so the driver takes nothing from the server.
 /// </summary>
 public static partial class SeatBookingWrk
 {
@@ -29,7 +29,7 @@ public static partial class SeatBookingWrk
         IReadOnlyList<(DateOnly Date, string Part)> slots, int seconds, int connections, int personOffset, string workDir)
     {
         var run = await WrkScript.RunAsync(baseUri, "/api/v1/seats/bookings", Script(baseUri, cookieName, people, desks, slots, personOffset),
-            Invariant($"p6-{personOffset}"), seconds, connections, workDir);
+            Invariant($"p6-{personOffset}"), seconds, connections, workDir, appHere: false);
         var st = Status().Match(run.Raw);
         if (!st.Success)
         {

@@ -96,10 +96,21 @@ public static partial class TalkPostBench
             (WrkRun Run, long Created, long Other, string Others, long Stored)? outside = null;
             if (WrkScript.Available)
             {
-                var warm = await RunWrkAsync(baseUri, cookieName, posters, bodies, 3, inflight, work, "p4-warm");
+                // The budget's run: the app as its own process, pinned to its core from the start (AppProcess).
+                await using var server = await AppProcess.StartAsync(provider, cs, work, "p4");
+                using (var probe = Client(server.BaseUri, inflight))
+                using (var r = await probe.SendAsync(PostRequest(server.BaseUri, cookieName, posters[1 % posters.Count], bodies[1])))
+                {
+                    if (r.StatusCode != HttpStatusCode.Created)
+                    {
+                        throw new InvalidOperationException(Invariant($"a post to the app's own process answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}"));
+                    }
+                }
+
+                var warm = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, 3, inflight, work, "p4-warm");
                 Log(Invariant($"wrk warm-up: {warm.Created} × 201 in {warm.Run.Seconds:F1} s, {warm.Other} other"));
                 var start = await CountAsync(services);
-                var run = await RunWrkAsync(baseUri, cookieName, posters, bodies, seconds, inflight, work, "p4");
+                var run = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, seconds, inflight, work, "p4");
                 await Task.Delay(500);
                 var stored = await CountAsync(services) - start;
                 outside = (run.Run, run.Created, run.Other, run.Others, stored);
@@ -136,14 +147,14 @@ public static partial class TalkPostBench
             var loadAfter = Report.LoadAverages();
 
             setup.Add(Invariant($"P4 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL (a database of its own on the shared cluster, created and dropped by the bench)")}: {town.Staff} people in {town.Departments} departments (TownGenerator, seed {seed}, `--staff {staff}`); {channels} department channels made by the app's own Talk sync at start; {posters.Count} posters, each with a real server-side session (BenchSessions) posting in their own department channel."));
-            setup.Add("Host: the app unchanged (`ServeApp` full variant, WebApplicationFactory on real Kestrel, Production environment) on 127.0.0.1 in the bench process.");
+            setup.Add("Hosts: for the budget's wrk run, the app as its own process (below); for the town, the sessions and the rows for information, the app unchanged (`ServeApp` full variant, WebApplicationFactory on real Kestrel, Production environment) on 127.0.0.1 in the bench process, on the same database.");
             setup.Add(Invariant($"Requests: `POST /api/v1/talk/channels/{{id}}/messages` with JSON {{body}} (one of 500 Japanese messages from TalkDemoText, seed {seed}), the app's own Origin header; the answer is the 201 with the message as the API returns it."));
             setup.Add(Invariant($"Load average (1, 5, 15 min): {loadBefore} before, {loadAfter} after. Messages in the database: {before:N0} before the runs, {after:N0} after."));
             if (outside is { } o)
             {
                 var rate = o.Created / o.Run.Seconds;
                 var valid = o.Other == 0 && o.Stored >= o.Created && o.Stored <= o.Created + inflight;
-                report.Row("P4", Invariant($"posts sustained, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {WrkScript.LoadCpu}, the app pinned to CPU {WrkScript.ServerCpu}; closed loop for {o.Run.Seconds:F0} s after a 3 s warm-up: {o.Created:N0} × 201 of {o.Run.Requests:N0}, other: {o.Others}; messages stored meanwhile {o.Stored:N0} (the 201s plus what was in flight when wrk stopped) — 201s per second"),
+                report.Row("P4", Invariant($"posts sustained, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {WrkScript.LoadCpu}; {AppProcess.Described}; closed loop for {o.Run.Seconds:F0} s after a 3 s warm-up: {o.Created:N0} × 201 of {o.Run.Requests:N0}, other: {o.Others}; messages stored meanwhile {o.Stored:N0} (the 201s plus what was in flight when wrk stopped) — 201s per second"),
                     Invariant($"{rate:N0} posts/s"), "≥ 2,000 posts/s", valid && rate >= 2000);
                 report.Row("P4", Invariant($"same run, latency at wrk: p50 {o.Run.P50:F1} ms, p90 {o.Run.P90:F1} ms, max {o.Run.Max:F0} ms — p99 shown"), Invariant($"{o.Run.P99:F1} ms"), "(no budget)", null);
             }
@@ -219,7 +230,7 @@ public static partial class TalkPostBench
             end
 
             """);
-        var run = await WrkScript.RunAsync(baseUri, "/api/v1/talk/channels", lua.ToString(), name, seconds, connections, work);
+        var run = await WrkScript.RunAsync(baseUri, "/api/v1/talk/channels", lua.ToString(), name, seconds, connections, work, appHere: false);
         var st = Status().Match(run.Raw);
         if (!st.Success)
         {

@@ -30,7 +30,9 @@ public static partial class WrkScript
     public static bool Available => Wrk.Path is not null;
 
     /// <summary>Runs wrk with <paramref name="script"/> (written to <paramref name="workDir"/>) against <paramref name="path"/> for <paramref name="seconds"/>.</summary>
-    public static async Task<WrkRun> RunAsync(Uri baseUri, string path, string script, string name, int seconds, int connections, string workDir)
+    /// <paramref name="appHere"/>: the app is hosted by this process (pinned to the server CPU for the run); otherwise the
+    /// app is a process of its own (<see cref="AppProcess"/>) and this process keeps to the load CPU with wrk.
+    public static async Task<WrkRun> RunAsync(Uri baseUri, string path, string script, string name, int seconds, int connections, string workDir, bool appHere = true)
     {
         if (!baseUri.IsLoopback)
         {
@@ -53,7 +55,7 @@ public static partial class WrkScript
             psi.ArgumentList.Add(a);
         }
 
-        await PinSelfAsync(ServerCpu);
+        await PinSelfAsync(appHere ? ServerCpu : LoadCpu);
         string raw;
         try
         {

@@ -187,6 +187,25 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
     }
 
     [Fact]
+    public async Task APostsAnswer_NamesTheAuthorAsStoredNow_NotAsTheSessionRemembers()
+    {
+        var author = await app.PersonAsync();
+        var channel = await CreateChannelAsync(author.Client);
+        var before = await PostAsync(author.Client, channel, "改名の前");
+        var oldName = before.GetProperty("authorName").GetString();
+        Assert.False(string.IsNullOrEmpty(oldName));
+
+        // Renamed (e.g. by HR after a marriage) while the session, with the old name in its claims, stays signed in.
+        await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Users.Where(u => u.Id == author.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "改名 後子")));
+        var after = await PostAsync(author.Client, channel, "改名の後");
+        Assert.Equal("改名 後子", after.GetProperty("authorName").GetString());
+        var listed = (await JsonOf(await author.Client.GetAsync($"{Api}/channels/{channel}/messages"))).EnumerateArray()
+            .Single(x => x.GetProperty("id").GetInt64() == after.GetProperty("id").GetInt64());
+        Assert.Equal("改名 後子", listed.GetProperty("authorName").GetString());
+    }
+
+    [Fact]
     public async Task AMentionOfSomeoneOutsideTheChannel_IsRefused422NamingThem_AndNothingIsSaved_WhileMembersAreMentioned()
     {
         var author = await app.PersonAsync();

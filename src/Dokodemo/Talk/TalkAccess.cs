@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Dokodemo.Talk;
 
 /// <summary>What the caller may do in one channel, decided once per request by <see cref="TalkAccess"/>.</summary>
-public sealed record ChannelGrant(TalkChannel Channel, TalkMember? Membership, bool CanPost, bool CanModerate)
+/// <param name="CallerName">The caller's display name as stored now (read with the channel: a post's answer shows it
+/// without another query, and a rename is seen at once, unlike the name in the session's claims).</param>
+public sealed record ChannelGrant(TalkChannel Channel, TalkMember? Membership, bool CanPost, bool CanModerate, string? CallerName = null)
 {
     public bool IsMember => Membership is not null;
     public bool IsOwner => Membership?.Role == MemberRole.Owner;
@@ -31,16 +33,17 @@ public sealed record ChannelGrant(TalkChannel Channel, TalkMember? Membership, b
 /// </summary>
 public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser me)
 {
-    private sealed record Row(TalkChannel Channel, TalkMember? Membership);
+    private sealed record Row(TalkChannel Channel, TalkMember? Membership, string? CallerName);
 
-    // Every request on a channel starts here (each post, P4): one statement, compiled once, for the channel and the caller's row in it.
+    // Every request on a channel starts here (each post, P4): one statement, compiled once, for the channel, the caller's
+    // row in it and the caller's current display name.
     private static readonly Func<AppDbContext, int, string, Task<Row?>> ChannelAndMembership = EF.CompileAsyncQuery(
         (AppDbContext db, int channelId, string userId) =>
             (from c in db.TalkChannels.AsNoTracking()
              where c.Id == channelId
              join m in db.TalkMembers.AsNoTracking().Where(m => m.UserId == userId) on c.Id equals m.ChannelId into ms
              from m in ms.DefaultIfEmpty()
-             select new Row(c, m)).FirstOrDefault());
+             select new Row(c, m, db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefault())).FirstOrDefault());
 
     public string UserId => me.Id;
     public bool IsOutsider => AccountKinds.IsOutsider(me.Kind);
@@ -68,7 +71,7 @@ public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser 
                 return TalkErrors.AccessDenied;
             }
 
-            return new ChannelGrant(channel, null, CanPost: false, await ModeratesAsync(id, Relation.None, ct));
+            return new ChannelGrant(channel, null, CanPost: false, await ModeratesAsync(id, Relation.None, ct), row.CallerName);
         }
 
         // Outsiders never belong to department channels; a row that says otherwise (hand-made) is not honoured.
@@ -83,7 +86,7 @@ public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser 
         }
 
         var canPost = !channel.Archived && await access.AllowsAsync(ResourceTypes.TalkMessage, AccessAction.Create, id, Relation.Member, ct);
-        return new ChannelGrant(channel, membership, canPost, await ModeratesAsync(id, Relation.Member, ct));
+        return new ChannelGrant(channel, membership, canPost, await ModeratesAsync(id, Relation.Member, ct), row.CallerName);
     }
 
     /// <summary>Whether a channel is offered to insiders who are not in it (browse, read, join).</summary>

@@ -153,7 +153,7 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
             RequiresAck = request.RequiresAck, MentionsChannel = mentions.Value!.Channel,
         };
         await InsertAsync(message, mentions.Value.People, ct);
-        return await ShapeNewAsync(message, ct);
+        return await ShapeNewAsync(message, g, ct);
     }
 
     /// <summary>
@@ -220,10 +220,10 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
     }
 
     /// <summary>A message just written, as its author sees it: nothing to read back (no reactions, replies or pins yet).</summary>
-    private async Task<MessageDto> ShapeNewAsync(TalkMessage m, CancellationToken ct)
+    private async Task<MessageDto> ShapeNewAsync(TalkMessage m, ChannelGrant g, CancellationToken ct)
     {
-        var name = me.Id == m.AuthorId && me.DisplayName.Length > 0
-            ? me.DisplayName
+        var name = me.Id == m.AuthorId && g.CallerName is { } current
+            ? current
             : await db.Users.AsNoTracking().Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
         return new MessageDto(m.Id, m.ChannelId, m.AuthorId, name, m.ThreadRootId, m.Body, TalkMarkdown.ToHtml(m.Body), m.CreatedAt, null, false, null, null,
             null, null, 0, false, m.RequiresAck, m.MentionsChannel, []);

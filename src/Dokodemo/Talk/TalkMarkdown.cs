@@ -23,9 +23,45 @@ public static class TalkMarkdown
         .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
-    public static string ToHtml(string markdown)
+    public static string ToHtml(string markdown) =>
+        IsPlainText(markdown) ? "<p>" + markdown.Replace("\n", "<br />\n", StringComparison.Ordinal) + "</p>\n" : Render(markdown ?? "");
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is plain writing that Markdown leaves as it is: lines (none empty) with no ASCII
+    /// character that Markdown, its extensions or HTML give a meaning to — only letters, digits, single inner spaces and
+    /// <c>, ? % : /</c> without <c>://</c> — and no other control or space character. Most chat messages in Japanese are;
+    /// they become one paragraph with a line break per new line, without parsing (P4: the post's answer carries the HTML,
+    /// and so does every message of a page). A test holds this to Markdig's own output.
+    /// </summary>
+    public static bool IsPlainText(string? text)
     {
-        var document = Markdown.Parse(markdown ?? "", Pipeline);
+        if (string.IsNullOrEmpty(text) || text.Contains("://", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var previous = '\n';
+        foreach (var c in text)
+        {
+            var plain = c >= 0x80
+                ? !char.IsControl(c) && !char.IsWhiteSpace(c)
+                : char.IsAsciiLetterOrDigit(c) || c is ',' or '?' or '%' or ':' or '/'
+                    || (c == ' ' && previous is not (' ' or '\n')) || (c == '\n' && previous is not (' ' or '\n'));
+            if (!plain)
+            {
+                return false;
+            }
+
+            previous = c;
+        }
+
+        return previous is not (' ' or '\n');
+    }
+
+    /// <summary>The whole Markdown path (Markdig and the link rules); <see cref="ToHtml"/> skips it for plain text.</summary>
+    public static string Render(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>().ToList())
         {
             Secure(link);

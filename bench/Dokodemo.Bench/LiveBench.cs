@@ -179,7 +179,7 @@ public static class LiveBench
             }
 
             // (3) Catch-up after missing 1,000 events: one reconnect at a time, read in this process (the server's core).
-            using var handler = new SocketsHttpHandler { UseCookies = false };
+            using var handler = new SocketsHttpHandler { UseCookies = false, MaxResponseDrainSize = 0 };
             using var client = new HttpClient(handler) { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
             var catchUps = new List<double>();
             var lonely = people[^1];
@@ -347,6 +347,8 @@ public static class LiveBench
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/talk/stream", UriKind.Relative));
             request.Headers.TryAddWithoutValidation("Cookie", cookieName + "=" + person.Token);
+            // A stream is never reused: dropping one mid-body must not leave its connection in the pool.
+            request.Headers.ConnectionClose = true;
             if (lastEventId is not null)
             {
                 request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);

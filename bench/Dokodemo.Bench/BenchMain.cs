@@ -15,7 +15,8 @@ public sealed record BenchSettings(string AppDll, string WorkDir, string Databas
 /// dotnet Dokodemo.Bench.dll p7 [--staff 1000] [--postgres cs] [--results dir]  (P7 month close alone; run starts it itself)
 /// dotnet Dokodemo.Bench.dll p6 [--staff 1000] [--postgres cs] [--results dir]  (P6 desk booking, on its own)
 /// dotnet Dokodemo.Bench.dll p4 [--staff 300] [--postgres cs] [--inflight 32] [--seconds 10]  (P4 message posts)
-/// dotnet Dokodemo.Bench.dll p3 [--staff 300] [--connections 1000] [--events 1000] [--rate 200] [--postgres cs]  (P3 live events, preliminary)
+/// dotnet Dokodemo.Bench.dll p3 [--staff 2400] [--connections 10000] [--members 1000] [--events 1000] [--posts 1000] [--rate 200] [--postgres cs]  (P3 live events)
+/// dotnet Dokodemo.Bench.dll p3-clients --port P --cookie NAME --sessions FILE  (P3's stream clients; p3 starts it itself)
 /// </summary>
 public static class BenchMain
 {
@@ -25,7 +26,7 @@ public static class BenchMain
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7" or "p6" or "p3" or "p4" or "p5"))
+        if (args.Length == 0 || args[0] is not ("generate" or "run" or "decision" or "serve" or "p7" or "p6" or "p3" or "p4" or "p5" or "p3-clients"))
         {
             await Console.Error.WriteLineAsync("usage: Dokodemo.Bench generate --db <file> [--staff N] [--seed S] | run --app <Dokodemo.dll> --work <dir> --results <dir> --commit <sha>"
                 + " | decision --out <file.json> [--artifacts <dir>] | serve --variant full|trivial-allow [--parent <pid>]"
@@ -61,7 +62,12 @@ public static class BenchMain
 
         if (args[0] == "p3")
         {
-            return await LiveBench.MainAsync(opt, staff, seed);
+            return await LiveBench.MainAsync(opt, Int("staff", 2400), seed);
+        }
+
+        if (args[0] == "p3-clients")
+        {
+            return await LiveClients.MainAsync(opt);
         }
 
         if (args[0] == "p4")

@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Dokodemo.Access;
 using Dokodemo.Data;
 using Dokodemo.Live;
@@ -15,14 +15,16 @@ using static System.FormattableString;
 namespace Dokodemo.Bench;
 
 /// <summary>
-/// P3: live events over SSE. The app unchanged (ServeApp's full variant) on real Kestrel, loopback; a town
-/// of <c>--staff</c> people with a session each; <c>--connections</c> idle streams spread over them.
-/// (1) Idle memory: the process's VmRSS before and after opening the streams (server and client are one process here, so
-/// the figure per connection is an upper bound for the server's). (2) Fan-out latency of user events: <c>--events</c>
-/// events at <c>--rate</c>/s, each to one streaming person, timed from just before the save to its arrival on the stream.
-/// (2b) Channel fan-out: <c>--posts</c> messages at <c>--rate</c>/s into a channel of <c>--members</c> streaming people.
+/// P3: live events over SSE, measured on the server. The app unchanged (ServeApp's full variant) on real Kestrel,
+/// loopback, hosted by this process and pinned to CPU 0 while streams are open; the stream clients are
+/// <see cref="LiveClients"/> in a child process pinned to CPU 1. A town of <c>--staff</c> people with a session each;
+/// <c>--members</c> of them in one channel with one stream each, the rest of <c>--connections</c> idle streams spread over
+/// the others (at most the app's per-person limit each).
+/// (1) Idle memory: this process's VmRSS before and after the child opened the streams, per connection.
+/// (2) User events: <c>--events</c> at <c>--rate</c>/s, each to one member, from just before the save to the arrival.
+/// (2b) Channel fan-out: <c>--posts</c> messages at <c>--rate</c>/s into the members' channel through the app's writer.
 /// (3) Catch-up: one person misses 1,000 events, reconnects with Last-Event-ID; time until the last arrives (10 times).
-/// dotnet Dokodemo.Bench.dll p3 [--staff 300] [--connections 1000] [--events 1000] [--rate 200] [--postgres cs]
+/// dotnet Dokodemo.Bench.dll p3 [--staff 2400] [--connections 10000] [--members 1000] [--events 1000] [--posts 1000] [--rate 200] [--postgres cs]
 /// </summary>
 public static class LiveBench
 {
@@ -31,15 +33,18 @@ public static class LiveBench
     public static async Task<int> MainAsync(IReadOnlyDictionary<string, string> opt, int staff, int seed)
     {
         int Int(string key, int fallback) => opt.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        var connections = Int("connections", 1000);
+        var connections = Int("connections", 10_000);
         var events = Int("events", 1000);
         var rate = Int("rate", 200);
+        var posts = Int("posts", 1000);
         var work = Path.GetFullPath(opt.GetValueOrDefault("work", Path.Combine(Path.GetTempPath(), "dokodemo-p3-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture))));
         Directory.CreateDirectory(work);
+        var loadBefore = Report.LoadAverages();
         var (provider, cs, drop) = await BenchDatabase.CreateAsync(opt.GetValueOrDefault("postgres"), work, "p3");
+        Process? child = null;
         try
         {
-            Log(Invariant($"generating a {staff}-staff town (seed {seed}) on {provider}"));
+            Log(Invariant($"generating a {staff}-staff town (seed {seed}) on {provider}; load average before: {loadBefore}"));
             var (_, port, baseUri) = await BenchDatabase.TownAndServerSettingsAsync(provider, cs, work, "p3", staff, seed);
 
             await using var app = new ServeApp(trivialAllow: false);
@@ -47,12 +52,24 @@ public static class LiveBench
             app.StartServer();
             var services = app.Services;
             var cookieName = services.GetRequiredService<IOptionsMonitor<SessionAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme).CookieName;
+            var perPerson = Math.Max(1, services.GetRequiredService<IOptions<LiveOptions>>().Value.MaxStreamsPerPerson);
             var people = await BenchSessions.StartAsync(services);
             Log(Invariant($"{people.Count} sessions"));
 
-            // The bench channel: a topic channel whose members are the people who will stream (up to --members), made
-            // before the streams open so each stream's audience has it from the start.
+            // Who streams: the first --members people one stream each (the channel's members, whose deliveries are
+            // timed); the other streams spread over everyone else, at most the app's per-person limit each (more would
+            // end the oldest). Fewer people than that need: fewer streams, and the report says so.
             var memberCount = Math.Min(Int("members", 1000), Math.Min(people.Count, connections));
+            var members = people.Take(memberCount).ToList();
+            var others = people.Skip(memberCount).ToList();
+            var idleCount = Math.Min(connections - memberCount, others.Count * perPerson);
+            var streamsOf = members.Select(p => (p, Record: true)).Concat(Enumerable.Range(0, idleCount).Select(i => (others[i % others.Count], Record: false))).ToList();
+            var capped = streamsOf.Count < connections
+                ? Invariant($" ({connections:N0} asked: {people.Count:N0} people × {perPerson} streams each at most)")
+                : "";
+
+            // The bench channel: a topic channel of the members, made before the streams open so each stream's audience
+            // has it from the start.
             int channelId;
             await using (var scope = services.CreateAsyncScope())
             {
@@ -61,46 +78,55 @@ public static class LiveBench
                 db.TalkChannels.Add(channel);
                 await db.SaveChangesAsync();
                 channelId = channel.Id;
-                db.TalkMembers.AddRange(people.Take(memberCount).Select((p, i) => new TalkMember
+                db.TalkMembers.AddRange(members.Select((p, i) => new TalkMember
                 {
                     ChannelId = channelId, UserId = p.Id, Role = i == 0 ? MemberRole.Owner : MemberRole.Member, JoinedAt = DateTimeOffset.UtcNow,
                 }));
                 await db.SaveChangesAsync();
             }
 
-            // (1) Idle streams.
-            using var handler = new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = connections + 16, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) };
-            using var client = new HttpClient(handler) { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
+            // From here the server (this process: Kestrel, the hub, the writers) runs on one core and the clients on the other.
+            await WrkScript.PinSelfAsync(WrkScript.ServerCpu);
+            var hub = services.GetRequiredService<LiveHub>();
+            var sessionsFile = Path.Combine(work, "streams.tsv");
+            await File.WriteAllLinesAsync(sessionsFile, streamsOf.Select(s => s.Item1.Token + "\t" + (s.Record ? "1" : "0")));
+
+            // (1) Idle streams: the server's VmRSS before and after the child opened them.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             GC.Collect();
             await Task.Delay(2000);
             var before = VmRssKb();
-            var streams = new List<Reader>(connections);
-            for (var i = 0; i < connections; i++)
+            var t0 = Stopwatch.StartNew();
+            child = StartClients(port, cookieName, sessionsFile);
+            var openLine = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the stream clients ended before opening");
+            var parts = openLine.Split(' ', 4);
+            var open = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            var failed = int.Parse(parts[2], CultureInfo.InvariantCulture);
+            Log(Invariant($"clients: {open:N0} streams open, {failed:N0} failed {(parts.Length > 3 ? parts[3] : "")} in {t0.Elapsed.TotalSeconds:F1} s"));
+            var wait = Stopwatch.StartNew();
+            while (hub.OpenStreams < open && wait.Elapsed < TimeSpan.FromSeconds(30))
             {
-                var person = people[i % people.Count];
-                streams.Add(await Reader.OpenAsync(client, cookieName, person, null));
+                await Task.Delay(100);
             }
 
             GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             await Task.Delay(3000);
             var after = VmRssKb();
-            var hub = services.GetRequiredService<LiveHub>();
-            Log(Invariant($"idle: {connections} streams open ({hub.OpenStreams} on the hub); VmRSS {before / 1024} MB → {after / 1024} MB = {(after - before) / (double)connections:F1} KB per connection (server + client)"));
+            var onHub = hub.OpenStreams;
+            var perConnection = (after - before) / (double)Math.Max(1, onHub);
+            Log(Invariant($"idle: {onHub:N0} streams on the hub; server VmRSS {before / 1024} MB → {after / 1024} MB = {perConnection:F1} KB per connection"));
 
-            // (2) Fan-out of user events to streaming people, open loop.
-            var streamingPeople = streams.Select(s => s.Person).Distinct().ToList();
+            // (2) Fan-out of user events, open loop: each to one member (one stream each), stamped with the time just
+            // before its save; the child's arrival minus that stamp (one monotonic clock) is the latency.
             var clock = Stopwatch.StartNew();
             var sends = new List<Task>(events);
             for (var i = 0; i < events; i++)
             {
-                var due = TimeSpan.FromSeconds(i / (double)rate);
-                var wait = due - clock.Elapsed;
-                if (wait > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(wait);
-                }
-
-                var to = streamingPeople[i % streamingPeople.Count];
+                await Due(clock, i, rate);
+                var to = members[i % members.Count];
                 sends.Add(Task.Run(async () =>
                 {
                     await using var scope = services.CreateAsyncScope();
@@ -111,34 +137,21 @@ public static class LiveBench
             }
 
             await Task.WhenAll(sends);
-            var expected = streams.Sum(s => streamingPeople.Count == 0 ? 0 : Enumerable.Range(0, events).Count(i => streamingPeople[i % streamingPeople.Count] == s.Person));
-            var deadline = Stopwatch.StartNew();
-            while (streams.Sum(s => s.Latencies.Count) < expected && deadline.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(100);
-            }
+            var userArrivals = await CollectAsync(child, work, LiveClients.KindUser, events, TimeSpan.FromSeconds(30));
+            var latencies = userArrivals.Select(a => Stopwatch.GetElapsedTime(a.Key, a.At).TotalMilliseconds).Order().ToArray();
+            Log(Invariant($"user events: {events} at {rate}/s, {latencies.Length} of {events} deliveries; p50 {Http.Pct(latencies, 50):F1} ms, p99 {Http.Pct(latencies, 99):F1} ms"));
 
-            var latencies = streams.SelectMany(s => s.Latencies.ToArray()).Order().ToArray();
-            Log(Invariant($"fan-out: {events} user events at {rate}/s, {latencies.Length} of {expected} deliveries; p50 {Http.Pct(latencies, 50):F1} ms, p99 {Http.Pct(latencies, 99):F1} ms, max {(latencies.Length == 0 ? double.NaN : latencies[^1]):F1} ms"));
-
-            // (2b) Fan-out of channel posts: --posts messages at --rate/s into the bench channel through the app's message
-            // writer (the insert with its live event), each timed from just before the write to its arrival on every
-            // member's stream (matched by message id: events carry ids only).
-            var posts = Int("posts", 1000);
-            var started = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+            // (2b) Channel fan-out: --posts messages at --rate/s into the bench channel through the app's message writer
+            // (the insert with its live event), each timed from just before the write to its arrival on every member's
+            // stream (matched by message id: events carry ids only).
+            var started = new ConcurrentDictionary<long, long>();
             var writer = services.GetRequiredService<TalkMessageWriter>();
-            var author = people[0].Id;
+            var author = members[0].Id;
             clock.Restart();
             var writes = new List<Task>(posts);
             for (var i = 0; i < posts; i++)
             {
-                var due = TimeSpan.FromSeconds(i / (double)rate);
-                var wait = due - clock.Elapsed;
-                if (wait > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(wait);
-                }
-
+                await Due(clock, i, rate);
                 var n = i;
                 writes.Add(Task.Run(async () =>
                 {
@@ -150,25 +163,24 @@ public static class LiveBench
             }
 
             await Task.WhenAll(writes);
-            var members = streams.Where(s => people.Take(memberCount).Contains(s.Person)).ToList();
+            var postSeconds = clock.Elapsed.TotalSeconds;
             var expectedDeliveries = (long)posts * members.Count;
-            deadline.Restart();
-            while (members.Sum(s => (long)s.Arrivals.Count) < expectedDeliveries && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            var arrivals = await CollectAsync(child, work, LiveClients.KindMessage, expectedDeliveries, TimeSpan.FromSeconds(60));
+            var channelLatencies = arrivals.Where(a => started.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(started[a.Key], a.At).TotalMilliseconds).Order().ToArray();
+            long delivered = channelLatencies.Length;
+            Log(Invariant($"channel fan-out: {posts} posts at {rate}/s (written in {postSeconds:F1} s) to {members.Count} member streams, {delivered} of {expectedDeliveries} deliveries; p50 {Http.Pct(channelLatencies, 50):F1} ms, p99 {Http.Pct(channelLatencies, 99):F1} ms, max {(channelLatencies.Length == 0 ? double.NaN : channelLatencies[^1]):F1} ms"));
+
+            await child.StandardInput.WriteLineAsync("quit");
+            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            var closing = Stopwatch.StartNew();
+            while (hub.OpenStreams > 0 && closing.Elapsed < TimeSpan.FromSeconds(30))
             {
                 await Task.Delay(100);
             }
 
-            var channelLatencies = members.SelectMany(s => s.Arrivals.ToArray())
-                .Where(a => started.ContainsKey(a.Id)).Select(a => Stopwatch.GetElapsedTime(started[a.Id], a.At).TotalMilliseconds).Order().ToArray();
-            var delivered = members.Sum(s => (long)s.Arrivals.Count);
-            Log(Invariant($"channel fan-out: {posts} posts at {rate}/s to {members.Count} member streams, {delivered} of {expectedDeliveries} deliveries; p50 {Http.Pct(channelLatencies, 50):F1} ms, p99 {Http.Pct(channelLatencies, 99):F1} ms, max {(channelLatencies.Length == 0 ? double.NaN : channelLatencies[^1]):F1} ms"));
-
-            foreach (var s in streams)
-            {
-                s.Dispose();
-            }
-
-            // (3) Catch-up after missing 1,000 events (more than the default 10,000 buffer would need; here from memory).
+            // (3) Catch-up after missing 1,000 events: one reconnect at a time, read in this process (the server's core).
+            using var handler = new SocketsHttpHandler { UseCookies = false, MaxResponseDrainSize = 0 };
+            using var client = new HttpClient(handler) { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
             var catchUps = new List<double>();
             var lonely = people[^1];
             for (var round = 0; round < 10; round++)
@@ -195,23 +207,25 @@ public static class LiveBench
 
             var sorted = catchUps.Order().ToArray();
             Log(Invariant($"catch-up of 1,000 missed events: p50 {Http.Pct(sorted, 50):F1} ms, p95 {Http.Pct(sorted, 95):F1} ms (10 reconnects)"));
+            await WrkScript.PinSelfAsync(Invariant($"0-{Environment.ProcessorCount - 1}"));
+            var loadAfter = Report.LoadAverages();
 
-            var perConnection = (after - before) / (double)connections;
             var report = new Report(opt.GetValueOrDefault("commit", "unknown"), Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture));
             var tag = provider == "Sqlite" ? "" : " — PostgreSQL";
-            report.Row("P3", Invariant($"idle streams{tag}: {connections:N0} open (`GET /api/v1/talk/stream`, {people.Count} people with real sessions), VmRSS of the one process holding server and client {before / 1024:N0} MB → {after / 1024:N0} MB, per connection (an upper bound for the server's)"),
-                Invariant($"{perConnection:F1} KB"), "≤ 64 KB per connection", perConnection <= 64);
-            report.Row("P3", Invariant($"channel fan-out{tag}: {posts:N0} posts at {rate}/s (open loop, through the app's message writer) into a channel of {members.Count:N0} members each streaming; {delivered:N0} of {expectedDeliveries:N0} deliveries; timed from just before the write to the arrival on each stream; p99 {Http.Pct(channelLatencies, 99):F0} ms, max {(channelLatencies.Length == 0 ? double.NaN : channelLatencies[^1]):F0} ms — p50 shown"),
+            report.Row("P3", Invariant($"idle streams{tag}: {onHub:N0} open{capped} (`GET /api/v1/talk/stream`, {streamsOf.Select(x => x.Item1).Distinct().Count():N0} people with real sessions, clients in their own process); VmRSS of the server process {before / 1024:N0} MB → {after / 1024:N0} MB, per connection"),
+                Invariant($"{perConnection:F1} KB"), "10,000 idle connections, ≤ 64 KB each", onHub >= 10_000 && perConnection <= 64);
+            report.Row("P3", Invariant($"channel fan-out{tag}: {posts:N0} posts at {rate}/s (open loop, through the app's message writer) into a channel of {members.Count:N0} members each streaming once, {onHub - members.Count:N0} other streams open; {delivered:N0} of {expectedDeliveries:N0} deliveries; from just before the write to the read completing in the client process; p99 {Http.Pct(channelLatencies, 99):F0} ms, max {(channelLatencies.Length == 0 ? double.NaN : channelLatencies[^1]):F0} ms — p50 shown"),
                 Invariant($"{Http.Pct(channelLatencies, 50):F1} ms"), "p50 ≤ 20 ms", delivered == expectedDeliveries && Http.Pct(channelLatencies, 50) <= 20);
             report.Row("P3", "same run, p99", Invariant($"{Http.Pct(channelLatencies, 99):F1} ms"), "p99 ≤ 150 ms", delivered == expectedDeliveries && Http.Pct(channelLatencies, 99) <= 150);
-            report.Row("P3", Invariant($"user events{tag}: {events:N0} at {rate}/s, each to one streaming person; {latencies.Length:N0} of {expected:N0} deliveries; p50 {Http.Pct(latencies, 50):F1} ms — p99 shown"),
+            report.Row("P3", Invariant($"user events{tag}: {events:N0} at {rate}/s, each to one member's stream (client process); {latencies.Length:N0} of {events:N0} deliveries; p50 {Http.Pct(latencies, 50):F1} ms — p99 shown"),
                 Invariant($"{Http.Pct(latencies, 99):F1} ms"), "(reference: p99 ≤ 150 ms)", null);
-            report.Row("P3", Invariant($"catch-up{tag}: a client that missed 1,000 events reconnects with Last-Event-ID, until the 1,000th arrives (10 reconnects; p50 {Http.Pct(sorted, 50):F1} ms) — p95 shown"),
+            report.Row("P3", Invariant($"catch-up{tag}: a client that missed 1,000 events reconnects with Last-Event-ID, until the 1,000th arrives (10 reconnects, read in the server's process on its core; p50 {Http.Pct(sorted, 50):F1} ms) — p95 shown"),
                 Invariant($"{Http.Pct(sorted, 95):F1} ms"), "p95 ≤ 100 ms", Http.Pct(sorted, 95) <= 100);
             var setup = new List<string>
             {
-                Invariant($"P3 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL")}: a {staff}-staff town (seed {seed}); the app unchanged (`ServeApp` full variant) on Kestrel, 127.0.0.1, in the bench process; the stream clients (HttpClient, one connection each) share the process and both cores, so every latency includes the client's own reading and parsing."),
-                Invariant($"Load average (1, 5, 15 min) after the run: {Report.LoadAverages()}."),
+                Invariant($"P3 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL")}: a {staff}-staff town (seed {seed}); the app unchanged (`ServeApp` full variant) on Kestrel, 127.0.0.1, hosted by the bench process, {(AppServer.HasTaskset ? "pinned to CPU 0 (taskset -a) from the opening of the streams to the end" : "not pinned (taskset missing)")}; the writers (user events, posts) run in that process too."),
+                Invariant($"Stream clients: `Dokodemo.Bench p3-clients`, a separate process {(AppServer.HasTaskset ? "pinned to CPU 1" : "not pinned")}: raw sockets, HTTP/1.1, a chunked decoder and a byte scan of `data:` lines; arrival = Stopwatch.GetTimestamp() (CLOCK_MONOTONIC, the parent's clock) when the read completes. Memory is the server process's VmRSS only."),
+                Invariant($"Open file limit per process: {OpenFileLimit()}. Load average (1, 5, 15 min) before the run: {loadBefore}; after: {loadAfter}."),
             };
             var at = DateTimeOffset.UtcNow;
             var text = report.Render(at, setup);
@@ -228,8 +242,89 @@ public static class LiveBench
         }
         finally
         {
+            if (child is { HasExited: false })
+            {
+                child.Kill(entireProcessTree: true);
+            }
+
+            child?.Dispose();
             drop();
         }
+    }
+
+    private static async Task Due(Stopwatch clock, int i, int rate)
+    {
+        var wait = TimeSpan.FromSeconds(i / (double)rate) - clock.Elapsed;
+        if (wait > TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(wait);
+        }
+    }
+
+    /// <summary>Starts <see cref="LiveClients"/> on the load core.</summary>
+    private static Process StartClients(int port, string cookieName, string sessionsFile)
+    {
+        var psi = new ProcessStartInfo
+        {
+            FileName = AppServer.HasTaskset ? "taskset" : "dotnet",
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (AppServer.HasTaskset)
+        {
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(WrkScript.LoadCpu);
+            psi.ArgumentList.Add("dotnet");
+        }
+
+        foreach (var a in new[] { typeof(LiveClients).Assembly.Location, "p3-clients", "--port", port.ToString(CultureInfo.InvariantCulture), "--cookie", cookieName, "--sessions", sessionsFile })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_gcServer"] = "0";
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start the stream clients");
+    }
+
+    /// <summary>Asks the clients for their deliveries of one kind every second until <paramref name="expected"/> arrived or the time is up.</summary>
+    private static async Task<List<(long Key, long At)>> CollectAsync(Process child, string work, long kind, long expected, TimeSpan patience)
+    {
+        var all = new List<(long Key, long At)>();
+        var file = Path.Combine(work, "deliveries.bin");
+        var until = Stopwatch.StartNew();
+        while (true)
+        {
+            await child.StandardInput.WriteLineAsync("dump " + file);
+            await child.StandardInput.FlushAsync();
+            var answer = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the stream clients ended");
+            if (!answer.StartsWith("dumped ", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("the stream clients said: " + answer);
+            }
+
+            var bytes = await File.ReadAllBytesAsync(file);
+            for (var i = 0; i + 24 <= bytes.Length; i += 24)
+            {
+                if (BitConverter.ToInt64(bytes, i) == kind)
+                {
+                    all.Add((BitConverter.ToInt64(bytes, i + 8), BitConverter.ToInt64(bytes, i + 16)));
+                }
+            }
+
+            if (all.Count >= expected || until.Elapsed > patience)
+            {
+                return all;
+            }
+
+            await Task.Delay(1000);
+        }
+    }
+
+    private static string OpenFileLimit()
+    {
+        var line = File.Exists("/proc/self/limits") ? File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal)) : null;
+        return line is null ? "n/a" : string.Join(" / ", line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2)) + " (soft / hard)";
     }
 
     private static long VmRssKb()
@@ -238,29 +333,22 @@ public static class LiveBench
         return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>One stream, read line by line; records each "bench" event's latency, or completes after a count of events.</summary>
+    /// <summary>One stream read line by line in this process (the catch-up): completes after a count of <c>data:</c> lines.</summary>
     private sealed class Reader : IDisposable
     {
         private readonly HttpResponseMessage response;
         private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private Reader(Person person, HttpResponseMessage response)
-        {
-            Person = person;
-            this.response = response;
-        }
+        private Reader(HttpResponseMessage response) => this.response = response;
 
-        public Person Person { get; }
-        public System.Collections.Concurrent.ConcurrentBag<double> Latencies { get; } = [];
-
-        /// <summary>Talk events (message ids) and when they arrived.</summary>
-        public System.Collections.Concurrent.ConcurrentQueue<(long Id, long At)> Arrivals { get; } = [];
         public Task Done => done.Task;
 
-        public static async Task<Reader> OpenAsync(HttpClient client, string cookieName, Person person, string? lastEventId, int countOnly = 0)
+        public static async Task<Reader> OpenAsync(HttpClient client, string cookieName, Person person, string? lastEventId, int countOnly)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/talk/stream", UriKind.Relative));
             request.Headers.TryAddWithoutValidation("Cookie", cookieName + "=" + person.Token);
+            // A stream is never reused: dropping one mid-body must not leave its connection in the pool.
+            request.Headers.ConnectionClose = true;
             if (lastEventId is not null)
             {
                 request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
@@ -272,7 +360,7 @@ public static class LiveBench
                 throw new InvalidOperationException(Invariant($"the stream answered {(int)response.StatusCode}"));
             }
 
-            var reader = new Reader(person, response);
+            var reader = new Reader(response);
             var body = await response.Content.ReadAsStreamAsync();
             _ = Task.Run(() => reader.PumpAsync(body, countOnly));
             return reader;
@@ -286,29 +374,9 @@ public static class LiveBench
                 using var text = new StreamReader(body);
                 while (await text.ReadLineAsync() is { } line)
                 {
-                    if (!line.StartsWith("data: ", StringComparison.Ordinal))
+                    if (line.StartsWith("data: ", StringComparison.Ordinal) && ++seen == countOnly)
                     {
-                        continue;
-                    }
-
-                    if (countOnly > 0)
-                    {
-                        if (++seen == countOnly)
-                        {
-                            done.TrySetResult();
-                        }
-
-                        continue;
-                    }
-
-                    using var json = JsonDocument.Parse(line.AsMemory(6));
-                    if (json.RootElement.TryGetProperty("t", out var t))
-                    {
-                        Latencies.Add(Stopwatch.GetElapsedTime(t.GetInt64()).TotalMilliseconds);
-                    }
-                    else if (json.RootElement.TryGetProperty("channel", out _) && json.RootElement.TryGetProperty("id", out var id))
-                    {
-                        Arrivals.Enqueue((id.GetInt64(), Stopwatch.GetTimestamp()));
+                        done.TrySetResult();
                     }
                 }
             }

@@ -99,7 +99,7 @@ public static partial class WrkScript
     public static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 
     /// <summary>Every thread of this process (the hosted app's included) onto <paramref name="cpus"/>; nothing when taskset is missing.</summary>
-    private static async Task PinSelfAsync(string cpus)
+    public static async Task PinSelfAsync(string cpus)
     {
         if (!AppServer.HasTaskset)
         {

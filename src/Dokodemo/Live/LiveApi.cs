@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -120,6 +121,7 @@ public static class LiveApi
             var nextRecheck = Environment.TickCount64 + (long)settings.Recheck.TotalMilliseconds;
             while (!ct.IsCancellationRequested)
             {
+                // Taken before looking: an event read after this completes it, so nothing is missed between.
                 var changed = connection.Woken;
                 batch.Clear();
                 if (!hub.After(position, BatchSize, batch))
@@ -131,18 +133,20 @@ public static class LiveApi
 
                 if (batch.Count > 0)
                 {
+                    // Everything pending goes out in one write and one flush; each event's bytes were encoded once by the hub.
                     var audienceChanged = false;
+                    var body = response.BodyWriter;
                     foreach (var e in batch)
                     {
                         if (e.UserId == me || (e.ChannelId is { } c && channels.Contains(c)))
                         {
-                            Append(text, e);
+                            body.Write(e.Frame);
                             audienceChanged |= e.UserId == me && e.Type == LiveEvents.AudienceChanged;
                         }
                     }
 
                     position = batch[^1].Id;
-                    await FlushAsync(response, text, ct);
+                    await body.FlushAsync(ct);
                     if (audienceChanged)
                     {
                         channels = await audience.ChannelsOfAsync(me, ct);
@@ -153,10 +157,16 @@ public static class LiveApi
                 }
 
                 var now = Environment.TickCount64;
-                var wait = Math.Max(0, Math.Min(nextHeartbeat, nextRecheck) - now);
-                if (wait > 0)
+                if (now < nextHeartbeat && now < nextRecheck)
                 {
-                    await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(wait), ct));
+                    // Sleep until the hub has something for this stream, the stream ends, or its heartbeat or recheck is due.
+                    connection.WakeAt(Math.Min(nextHeartbeat, nextRecheck));
+                    if (ct.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    await changed;
                     now = Environment.TickCount64;
                 }
 
@@ -229,7 +239,7 @@ public static class LiveApi
                 .Select(e => new LiveItem(e.Id, e.ChannelId, e.UserId, e.Type, e.Payload)).ToListAsync(ct);
             foreach (var e in rows)
             {
-                Append(text, e);
+                response.BodyWriter.Write(e.Frame);
             }
 
             await FlushAsync(response, text, ct);
@@ -242,18 +252,15 @@ public static class LiveApi
         }
     }
 
-    private static void Append(StringBuilder text, LiveItem e) =>
-        text.Append("id: ").Append(e.Id.ToString(CultureInfo.InvariantCulture)).Append("\nevent: ").Append(e.Type)
-            .Append("\ndata: ").Append(e.Payload).Append("\n\n");
-
+    /// <summary>Writes the text lines (if any) after what is already in the response's pipe, and flushes both.</summary>
     private static async Task FlushAsync(HttpResponse response, StringBuilder text, CancellationToken ct)
     {
         if (text.Length > 0)
         {
-            await response.WriteAsync(text.ToString(), ct);
+            Encoding.UTF8.GetBytes(text.ToString().AsSpan(), response.BodyWriter);
             text.Clear();
         }
 
-        await response.Body.FlushAsync(ct);
+        await response.BodyWriter.FlushAsync(ct);
     }
 }

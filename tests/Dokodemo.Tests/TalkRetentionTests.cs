@@ -223,6 +223,32 @@ public class TalkRetentionTests(PlacesApp app) : IClassFixture<PlacesApp>
     }
 
     [Fact]
+    public async Task FirstSettingsSavedAtOnce_OneWinsOrEachIn409_NeverA500_AndExactlyOneRowStays()
+    {
+        var owner = await app.PersonAsync();
+        var admin = await AdminAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            // A channel without settings; its owner and an administrator save its first settings at the same moment, several times.
+            var channel = await CreateChannelAsync(owner.Client);
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+                PutRetentionAsync(i % 2 == 0 ? owner.Client : admin.Client, channel, new { @class = i % 2 == 0 ? "10y" : "30y" })));
+            foreach (var r in answers)
+            {
+                Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+                if (r.StatusCode == HttpStatusCode.Conflict)
+                {
+                    await AssertProblem(r, HttpStatusCode.Conflict, "talk.retention_changed_meanwhile");
+                }
+            }
+
+            Assert.Contains(answers, r => r.StatusCode == HttpStatusCode.OK);
+            var rows = await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().TalkChannelRetention.CountAsync(x => x.ChannelId == channel));
+            Assert.Equal(1, rows);
+        }
+    }
+
+    [Fact]
     public async Task Export_IsAZipWithAJapaneseTranscript_DeletionTracesAndRevisions_ACsvForExcel_AndJson_RefusedToMembers_Audited()
     {
         var owner = await app.PersonAsync();

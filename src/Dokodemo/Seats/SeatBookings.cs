@@ -5,9 +5,7 @@ using Dokodemo.Data;
 using Dokodemo.Organization;
 using Dokodemo.Shared;
 using Dokodemo.Work.Places;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Dokodemo.Seats;
 
@@ -236,14 +234,9 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     }
 
     /// <summary>SQLite's SQLITE_CONSTRAINT (primary key or unique) and PostgreSQL's unique_violation (23505).</summary>
-    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException is DbException inner && IsUniqueViolation(inner);
+    public static bool IsUniqueViolation(DbUpdateException ex) => DbErrors.IsUniqueViolation(ex);
 
-    public static bool IsUniqueViolation(DbException ex) => ex switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 1555 or 2067,
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
+    public static bool IsUniqueViolation(DbException ex) => DbErrors.IsUniqueViolation(ex);
 
     /// <summary>
     /// Free desks for the same halves, nearest first: the same zone, then the same floor, then the site's other floors;

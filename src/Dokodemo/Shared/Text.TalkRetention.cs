@@ -35,6 +35,8 @@ public static partial class Text
         ["error.talk.hold_admin_only"] = ("訴訟ホールドは、システム管理者（文書管理担当）だけが設定・解除できます。", "Only an administrator (records officer) can set or release a legal hold."),
         ["error.talk.hold_reason_required"] = ("訴訟ホールドの理由を入力してください。", "Enter the reason for the legal hold."),
         ["error.talk.hold_reason_too_long"] = ("理由は200文字までです。", "The reason can be at most 200 characters."),
+        ["error.talk.retention_changed_meanwhile"] = ("同時に別の人がこのチャンネルの保存期間を設定しました。画面を更新して、必要ならもう一度保存してください。",
+            "Someone else set this channel's retention at the same time. Reload, and save again if needed."),
         ["error.talk.export_date_invalid"] = ("日付は 2026-04-01 の形で入力してください。", "Enter dates as 2026-04-01."),
         ["error.talk.export_range_invalid"] = ("開始日が終了日より後になっています。", "The start date is after the end date."),
         ["error.talk.export_too_large"] = ("メッセージが多すぎて一度に書き出せません（20,000件まで）。期間を区切ってください。",

@@ -21,8 +21,9 @@ public static class TalkRetentionErrors
     public static readonly Error DateInvalidTo = Errors.Field("talk.export_date_invalid", "to") with { Status = 422 };
     public static readonly Error RangeInvalid = Errors.Field("talk.export_range_invalid", "to") with { Status = 422 };
     public static readonly Error TooLarge = new("talk.export_too_large", 422);
+    public static readonly Error ChangedMeanwhile = new("talk.retention_changed_meanwhile", 409);
 
-    public static IReadOnlyList<Error> All { get; } = [ClassUnknown, BelowDefault, HoldAdminOnly, HoldReasonRequired, HoldReasonTooLong, DateInvalid, RangeInvalid, TooLarge];
+    public static IReadOnlyList<Error> All { get; } = [ClassUnknown, BelowDefault, HoldAdminOnly, HoldReasonRequired, HoldReasonTooLong, DateInvalid, RangeInvalid, TooLarge, ChangedMeanwhile];
 }
 
 /// <summary>Who reaches a channel's records functions, and as what.</summary>
@@ -186,7 +187,17 @@ public sealed class TalkRetention(AppDbContext db, TimeProvider clock, TownClock
             settings.HoldById = settings.LegalHold ? actorId : null;
         }
 
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            // Someone else saved this channel's first settings between our read and our insert: theirs stand, nothing of
+            // ours was written; the caller sees the current settings and may try again.
+            return TalkRetentionErrors.ChangedMeanwhile;
+        }
+
         var id = TalkAccess.Id(g.Channel.Id);
         if (before != settings.Class)
         {

@@ -251,6 +251,36 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
     }
 
     [Fact]
+    public async Task ADeletedMessage_TakesItsMentionNotifications_HeldOnesAreNeverDelivered()
+    {
+        app.SetClock(InboxApp.At("Europe/Berlin", 10, 21, 0));
+        var a = await app.PersonAsync();
+        var quiet = await app.PersonAsync("Europe/Berlin");
+        var awake = await app.PersonAsync();
+        var channel = await InboxApp.ChannelAsync(a, quiet, awake);
+        Assert.True((await JsonOf(await quiet.Client.PutAsJsonAsync($"{Api}/preferences", new { quietFrom = "20:00", quietTo = "07:00" }))).GetProperty("quietNow").GetBoolean());
+        Task<List<string?>> Notified(Person p) => app.DbAsync(db => db.Notifications.Where(n => n.UserId == p.Id && n.Kind == TalkInboxNotices.MentionKind).Select(n => n.Link).ToListAsync());
+        Task<int> Held() => app.DbAsync(db => db.TalkHeldNotifications.CountAsync(h => h.UserId == quiet.Id));
+
+        var mentions = $"@{InboxApp.MentionName(quiet)} @{InboxApp.MentionName(awake)}";
+        var wrong = await InboxApp.PostAsync(a, channel, mentions + " 誤送信：個人の電話番号 090-0000-0000");
+        var right = await InboxApp.PostAsync(a, channel, mentions + " 明日もよろしくお願いします");
+        string LinkOf(JsonElement m) => $"/talk/c/{channel}#m-{m.GetProperty("id").GetInt64()}";
+        Assert.Equal(2, await Held());
+        Assert.Equal(2, (await Notified(awake)).Count);
+
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.DeleteAsync($"{Api}/channels/{channel}/messages/{wrong.GetProperty("id").GetInt64()}")).StatusCode);
+        Assert.Equal(1, await Held());
+        Assert.Equal([LinkOf(right)], await Notified(awake));
+
+        // The quiet hours end: only the mention of the message that still exists is delivered.
+        app.SetClock(InboxApp.At("Europe/Berlin", 11, 7, 5));
+        await app.SweepAsync();
+        Assert.Equal([LinkOf(right)], await Notified(quiet));
+        Assert.Equal(0, await Held());
+    }
+
+    [Fact]
     public async Task Digest_IsSentOnceAtThePersonsHour_WithTheRightItems_NoneWhenEmpty_AndNotWithoutSmtp()
     {
         // 07:30 in Berlin, before b's digest hour (08:00 their time).

@@ -340,6 +340,11 @@ public sealed partial class TalkMessages(AppDbContext db, TimeProvider clock, Au
                 await db.TalkPins.Where(p => p.MessageId == id).ExecuteDeleteAsync(ct);
                 // Search: a deleted message leaves the index with the deletion.
                 await TalkSearchIndex.RemoveAsync(db, id, ct);
+                // Its mention notifications carry a snippet of its text: those held for quiet hours are never delivered,
+                // and those delivered go too (the text must not outlive the deletion on a lock screen or in the bell).
+                var link = TalkInboxNotices.Link(message);
+                await db.TalkHeldNotifications.Where(h => h.Link == link && h.Kind == TalkInboxNotices.MentionKind).ExecuteDeleteAsync(ct);
+                await db.Notifications.Where(n => n.Link == link && n.Kind == TalkInboxNotices.MentionKind).ExecuteDeleteAsync(ct);
                 await tx.CommitAsync(ct);
             }
 

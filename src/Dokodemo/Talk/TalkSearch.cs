@@ -45,12 +45,12 @@ public sealed class TalkSearch(AppDbContext db, TalkAccess talk, AccessCheck acc
 
     /// <summary>
     /// PostgreSQL, many readable channels: when every term of the query is common (PostgreSQL's own element statistics of
-    /// "Terms" say so), the newest this many index rows are checked first, newest first; if they hold a full page of hits
-    /// that page is the answer (nothing older can come before it), else the GIN query runs as before. GIN is slow there:
-    /// it fetches every row holding all the frequent bigrams (打合せ: ~28,000 of 1,000,000) to sort them, while a page is
-    /// found in the newest ~1,000. 0 turns the walk off. Settable for the bench and the tests; the hits are the same.
+    /// "Terms" say so) the newest index rows are checked first, newest first, up to this many; if they hold a full page of
+    /// hits that page is the answer (nothing older can come before it), else the GIN query runs as before. GIN is slow
+    /// there: it fetches every row holding all the frequent bigrams (打合せ: ~28,000 of 1,000,000) to sort them, while a
+    /// page is found in the newest ~2,000. 0 turns the walk off. Settable for the bench and the tests; the hits are the same.
     /// </summary>
-    public static int NewestWalkRows { get; set; } = 5000;
+    public static int NewestWalkRows { get; set; } = 10_000;
 
     /// <summary>Where PostgreSQL's statement reads from: the whole index, or (the walk) its newest rows.</summary>
     private const string FromIndex = """FROM "TalkSearch" WHERE""";
@@ -221,13 +221,13 @@ public sealed class TalkSearch(AppDbContext db, TalkAccess talk, AccessCheck acc
         try
         {
             var statement = sql.ToString();
-            if (postgres && !tokens && NewestWalkRows > 0 && await AllCommonAsync(q.Required, limit, ct))
+            if (postgres && !tokens && NewestWalkRows > 0 && await WalkRowsAsync(q.Required, channels.Count, limit, ct) is > 0 and var rows)
             {
                 // The same statement over the newest rows only (and before the page asked for): a full page there is the page.
                 var newest = """FROM (SELECT * FROM "TalkSearch" """ + (before is null ? "" : """WHERE "MessageId" < @before """)
                     + """ORDER BY "MessageId" DESC LIMIT @walk) w WHERE""";
                 c.CommandText = statement.Replace(FromIndex, newest, StringComparison.Ordinal);
-                Add(c, "walk", NewestWalkRows);
+                Add(c, "walk", rows);
                 var found = await IdsAsync(c, limit, ct);
                 if (found.Count == limit)
                 {
@@ -259,21 +259,30 @@ public sealed class TalkSearch(AppDbContext db, TalkAccess talk, AccessCheck acc
     }
 
     /// <summary>
-    /// Whether PostgreSQL's statistics of "Terms" (most_common_elems, from ANALYZE) list every term of the query, each often
-    /// enough that the newest <see cref="NewestWalkRows"/> rows are expected to hold a page. Only a hint for the plan: no
-    /// statistics (a new or small table) or a rare term means the GIN query alone.
+    /// How many of the newest rows to check first (0: none), from PostgreSQL's statistics of "Terms" (most_common_elems,
+    /// kept by ANALYZE): every term of the query must be listed; the rarest one's frequency times the share of channels the
+    /// caller reads is the expected rate of hits, and the walk is four pages' worth of rows at that rate, at most
+    /// <see cref="NewestWalkRows"/>, when at least a page is expected there. Only a hint for the plan: no statistics (a new
+    /// or small table) or a rare term means the GIN query alone.
     /// </summary>
-    private async Task<bool> AllCommonAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct)
+    private async Task<int> WalkRowsAsync(IReadOnlyList<string> terms, int readable, int limit, CancellationToken ct)
     {
         await using var c = db.Database.GetDbConnection().CreateCommand();
         c.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         c.CommandText = """
-            SELECT COUNT(*), COALESCE(MIN(x.f), 0) FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS x(e, f)
+            SELECT COUNT(*), COALESCE(MIN(x.f), 0), (SELECT COUNT(*) FROM "TalkChannels")
+            FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS x(e, f)
             WHERE s.schemaname = current_schema() AND s.tablename = 'TalkSearch' AND s.attname = 'Terms' AND x.e = ANY(@terms)
             """;
         Add(c, "terms", terms.ToArray());
         await using var reader = await c.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) && reader.GetInt64(0) == terms.Count && reader.GetFloat(1) * NewestWalkRows >= limit;
+        if (!await reader.ReadAsync(ct) || reader.GetInt64(0) != terms.Count)
+        {
+            return 0;
+        }
+
+        var rate = reader.GetFloat(1) * Math.Min(1.0, readable / (double)Math.Max(1, reader.GetInt64(2)));
+        return rate * NewestWalkRows < limit ? 0 : (int)Math.Min(NewestWalkRows, Math.Ceiling(4 * limit / rate));
     }
 
     /// <summary>An FTS5 phrase of terms (terms never hold a double quote; doubled anyway).</summary>

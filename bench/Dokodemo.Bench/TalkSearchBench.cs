@@ -88,8 +88,10 @@ public static class TalkSearchBench
                 ("default without the newest-rows walk", 32, 0),
             };
             var table = new System.Text.StringBuilder("| variant | searcher | query | hits (first page) | p50 | p95 | max |\n|---|---|---|---|---|---|---|\n");
+            var loads = new List<string>();
             foreach (var (name, upTo, walk) in variants)
             {
+                loads.Add(name + ": " + Report.LoadAverages());
                 TalkSearch.ChannelTokensUpTo = upTo;
                 TalkSearch.NewestWalkRows = walk;
                 foreach (var (cls, queries, budget) in new[] { ("2 characters", TwoChar, 300.0), ("3+ characters", Longer, 50.0), ("Latin word", Latin, 50.0) })
@@ -116,6 +118,8 @@ public static class TalkSearchBench
 
             TalkSearch.ChannelTokensUpTo = 32;
             TalkSearch.NewestWalkRows = walkRows;
+            setup.Add("Load average (1, 5, 15 min) at the start of each variant — the 2 cores are shared with other builds and tests, so compare figures taken at a similar load: "
+                + string.Join("; ", loads) + ".");
             report.Details("P5 per searcher and query", table.ToString());
             report.Details("P5 query plans for 会議 (the side-job worker's 2 channels as tokens; the staff persona's readable channels as a filter); on PostgreSQL also 打合せ for the staff persona, by GIN and by the newest-rows walk",
                 "```\n" + await PlansAsync(services, provider, people) + "\n```");

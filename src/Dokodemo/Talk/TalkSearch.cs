@@ -44,11 +44,12 @@ public sealed class TalkSearch(AppDbContext db, TalkAccess talk, AccessCheck acc
     public static int ChannelTokensUpTo { get; set; } = 32;
 
     /// <summary>
-    /// PostgreSQL, many readable channels, a query of two terms or more: when every term is common (PostgreSQL's own element statistics of
-    /// "Terms" say so) the newest index rows are checked first, newest first, up to this many; if they hold a full page of
-    /// hits that page is the answer (nothing older can come before it), else the GIN query runs as before. GIN is slow
-    /// there: it fetches every row holding all the frequent bigrams (打合せ: ~28,000 of 1,000,000) to sort them, while a
-    /// page is found in the newest ~2,000. 0 turns the walk off. Settable for the bench and the tests; the hits are the same.
+    /// PostgreSQL, many readable channels, a query of two terms or more: when every term is common (PostgreSQL's own
+    /// element statistics of "Terms" say so) the newest index rows are checked first, newest first, up to this many; if
+    /// they hold a full page of hits that page is the answer (nothing older can come before it), else the GIN query runs as
+    /// before. GIN is slow there: it fetches every row holding all the frequent bigrams (打合せ: ~28,000 of 1,000,000) to
+    /// sort them, while a page is found in the newest ~2,000. 0 turns the walk off. Settable for the bench and the tests;
+    /// the hits are the same.
     /// </summary>
     public static int NewestWalkRows { get; set; } = 10_000;
 

@@ -271,4 +271,87 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
         var bad = await staff.Client.GetStringAsync("/talk/search?q=a");
         Assert.Contains("2文字以上", bad, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// PostgreSQL with many readable channels and only common terms checks the newest index rows first
+    /// (<see cref="TalkSearch.NewestWalkRows"/>): whether that walk holds a full page (the page) or not (the GIN query
+    /// then), the hits are exactly those of the index alone: every exact 打合せ, none of the messages holding both of its
+    /// bigrams apart (打合 … 合せ), none in a channel the searcher may not read, newest first, page by page, with filters.
+    /// </summary>
+    [Fact]
+    public async Task CommonTerms_OverManyChannels_TheNewestRowsWalk_FindsExactlyWhatTheIndexFinds()
+    {
+        var staff = await app.PersonAsync("総務課");
+        var colleague = await app.PersonAsync("総務課");
+        var stranger = await app.PersonAsync("住民課");
+        var c = await CreateChannelAsync(staff.Client);
+        Assert.Equal(HttpStatusCode.NoContent, (await staff.Client.PostAsJsonAsync($"{Api}/channels/{c}/members", new { userId = colleague.Id })).StatusCode);
+        var hidden = await CreateChannelAsync(stranger.Client);
+
+        var hits = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            hits.Add(await PostAsync(staff.Client, c, $"明日の打合せは{i}時から"));
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            await PostAsync(i % 2 == 0 ? staff.Client : colleague.Client, c, $"打合の後で合せます{i}"); // both bigrams, not the text
+        }
+
+        var theirs = await PostAsync(colleague.Client, c, "打合せの資料です");
+        hits.Add(theirs);
+        for (var i = 0; i < 10; i++)
+        {
+            await PostAsync(stranger.Client, hidden, $"別の課の打合せ{i}"); // not readable by staff
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            hits.Add(await PostAsync(staff.Client, c, $"打合せ室を予約しました{i}"));
+        }
+
+        hits.Reverse();
+        if (app.Provider == "Postgres")
+        {
+            // The statistics the walk asks: 打合 and 合せ are now in most of the rows.
+            await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync("""ANALYZE "TalkSearch" """));
+        }
+
+        var (upTo, walk) = (TalkSearch.ChannelTokensUpTo, TalkSearch.NewestWalkRows);
+        try
+        {
+            // Channel tokens; the channel filter with the GIN query alone; a walk over every row; walks too short for the page.
+            foreach (var (tokensUpTo, rows) in new[] { (32, 10_000), (0, 0), (0, 10_000), (0, 40), (0, 12) })
+            {
+                (TalkSearch.ChannelTokensUpTo, TalkSearch.NewestWalkRows) = (tokensUpTo, rows);
+                var setting = $"tokens up to {tokensUpTo}, walk {rows}";
+                Assert.True(hits.SequenceEqual(await IdsAsync(staff.Client, "打合せ", "&limit=50")), setting);
+                foreach (var limit in new[] { 1, 2, 3, 5 })
+                {
+                    var paged = new List<long>();
+                    long? before = null;
+                    do
+                    {
+                        var page = await SearchAsync(staff.Client, $"q={Uri.EscapeDataString("打合せ")}&limit={limit}" + (before is { } b ? $"&before={b}" : ""));
+                        paged.AddRange(page.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("messageId").GetInt64()));
+                        before = page.GetProperty("nextBefore").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextBefore").GetInt64();
+                    }
+                    while (before is not null);
+
+                    Assert.True(hits.SequenceEqual(paged), $"{setting}, pages of {limit}");
+                }
+
+                Assert.Equal(new[] { theirs }, await IdsAsync(staff.Client, "打合せ", $"&limit=2&person={colleague.Id}"));
+                Assert.Equal(hits.Where(h => h != theirs).Take(2), await IdsAsync(staff.Client, "打合せ", $"&limit=2&person={staff.Id}"));
+                Assert.Equal(hits.Take(3), await IdsAsync(staff.Client, "打合せ", $"&limit=3&channel={c}"));
+                Assert.Empty(await IdsAsync(staff.Client, "打合せ", $"&limit=2&to={app.Today.AddDays(-1):yyyy-MM-dd}"));
+                Assert.Equal(10, (await IdsAsync(stranger.Client, "打合せ", "&limit=50")).Length);
+            }
+        }
+        finally
+        {
+            (TalkSearch.ChannelTokensUpTo, TalkSearch.NewestWalkRows) = (upTo, walk);
+        }
+    }
 }

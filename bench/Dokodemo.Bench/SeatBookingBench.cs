@@ -158,10 +158,13 @@ public static class SeatBookingBench
             {
                 // The budget's run: the app as its own process, pinned to its core from the start (AppProcess).
                 await using var appProcess = await AppProcess.StartAsync(provider, cs, work, "p6");
-                var warmSlots = weekdays.Skip(nextDay).Take(2).SelectMany(d => new[] { (d, "am"), (d, "pm") }).ToList();
-                var wrkWarm = await SeatBookingWrk.RunAsync(appProcess.BaseUri, cookieName, people, seats.Desks, warmSlots, 3, inflight, 40, work);
+                // A fresh process: its JIT needs a while (tiered compilation on one core) before it runs at speed, so the
+                // warm-up takes the days that are left over (two at least) and a few seconds more than before.
+                var warmDays = Math.Clamp(weekdays.Count - nextDay - wrkDays - 1, 2, 5);
+                var warmSlots = weekdays.Skip(nextDay).Take(warmDays).SelectMany(d => new[] { (d, "am"), (d, "pm") }).ToList();
+                var wrkWarm = await SeatBookingWrk.RunAsync(appProcess.BaseUri, cookieName, people, seats.Desks, warmSlots, Int("warm", 8), inflight, 40, work);
                 Log(Invariant($"wrk warm-up: {wrkWarm.Created} × 201 in {wrkWarm.Seconds:F1} s, {wrkWarm.Taken} taken, {wrkWarm.Other} other"));
-                nextDay += 2;
+                nextDay += warmDays;
                 var wrkSlots = weekdays.Skip(nextDay).Take(wrkDays).SelectMany(d => new[] { (d, "am"), (d, "pm") }).ToList();
                 nextDay += wrkDays;
                 timer.Reset();
@@ -537,7 +540,7 @@ public static class SeatBookingBench
             report.Row("P6", Invariant($"throughput{tag}, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {SeatBookingWrk.LoadCpu}, {AppProcess.Described}; {w.Requests:N0} POSTs of different desks ({seats.Desks.Count} desks × {o.Slots.Count} half-day slots, {o.Slots[0].Date:yyyy-MM-dd} … {o.Slots[^1].Date:yyyy-MM-dd}) by {sessions} people, closed loop for {w.Seconds:F0} s: {w.Created:N0} × 201, {w.Taken} × 409 seat.taken, other: {w.OtherStatuses}; database afterwards: {o.Active:N0} confirmed bookings (the 201s plus what was in flight when wrk's time was up), {o.Held:N0} holdings — 201s per second"),
                 Invariant($"{perSecond:N0} bookings/s"), "≥ 1,000 bookings/s", ok && perSecond >= 1000);
             report.Row("P6", Invariant($"same run, latency at wrk: p50 {Ms(w.P50)}, p90 {Ms(w.P90)}, max {Ms(w.Max)}; {(o.Server.Count == 0 ? "not timed inside the server (the app's own process has no bench timer)" : Invariant($"inside the server p50 {Ms(o.Server.P50)}, p95 {Ms(o.Server.P95)}, p99 {Ms(o.Server.P99)} ({o.Server.Count:N0} timed)"))} — wrk p99 shown"), Ms(w.P99), "(no budget)", null);
-            report.Row("P6", Invariant($"its warm-up (not counted): {o.Warm.Requests:N0} POSTs over two days, {o.Warm.Created:N0} × 201 in {o.Warm.Seconds:F2} s"), Invariant($"{o.Warm.Created / o.Warm.Seconds:N0} bookings/s"), "(reference)", null);
+            report.Row("P6", Invariant($"its warm-up (not counted, the app's own process just started): {o.Warm.Requests:N0} POSTs on days of their own, {o.Warm.Created:N0} × 201 in {o.Warm.Seconds:F2} s"), Invariant($"{o.Warm.Created / o.Warm.Seconds:N0} bookings/s"), "(reference)", null);
             setup.Add("Out-of-process driver: wrk (Debian package) with a generated Lua script holding the people's session tokens, the desk ids and the slots; each request is the same JSON POST as the in-process driver sends (cookie, Origin, content type); the script counts 201, 409 `seat.taken` and anything else from the bodies, for 10 s after a 3 s warm-up on a day of its own. The database is counted afterwards.");
         }
 

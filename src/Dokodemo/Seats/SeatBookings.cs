@@ -64,16 +64,19 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     private Task<BookingFacts?> FactsAsync(string userId, int deskId, DateOnly date, SeatHalf[] halves, CancellationToken ct)
     {
         var monday = WeekOf(date);
-        var dayHalves = halves.Select(h => h == SeatHalf.Morning ? DayHalf.Morning : DayHalf.Afternoon).ToArray();
-        return Facts(db, userId, deskId, date, halves, dayHalves, monday, monday.AddDays(6), date.DayOfWeek, ct);
+        // One or two halves as two scalars (the same one twice for one half): no collection parameter, so the SQL stays
+        // the same for every booking and EF neither rebuilds it nor SQLite parses it anew for another list size.
+        var (first, second) = (halves[0], halves[^1]);
+        static DayHalf Day(SeatHalf h) => h == SeatHalf.Morning ? DayHalf.Morning : DayHalf.Afternoon;
+        return Facts(db, userId, deskId, date, first, second, Day(first), Day(second), monday, monday.AddDays(6), date.DayOfWeek, ct);
     }
 
     /// <summary>
     /// The facts' query, compiled once (P6): EF then skips building and looking up this large expression on every booking.
     /// </summary>
-    private static readonly Func<AppDbContext, string, int, DateOnly, SeatHalf[], DayHalf[], DateOnly, DateOnly, DayOfWeek, CancellationToken, Task<BookingFacts?>> Facts =
-        EF.CompileAsyncQuery((AppDbContext db, string userId, int deskId, DateOnly date, SeatHalf[] halves, DayHalf[] dayHalves, DateOnly monday, DateOnly sunday,
-            DayOfWeek weekday, CancellationToken ct) =>
+    private static readonly Func<AppDbContext, string, int, DateOnly, SeatHalf, SeatHalf, DayHalf, DayHalf, DateOnly, DateOnly, DayOfWeek, CancellationToken, Task<BookingFacts?>> Facts =
+        EF.CompileAsyncQuery((AppDbContext db, string userId, int deskId, DateOnly date, SeatHalf half1, SeatHalf half2, DayHalf day1, DayHalf day2,
+            DateOnly monday, DateOnly sunday, DayOfWeek weekday, CancellationToken ct) =>
             (from d in db.Desks.AsNoTracking()
              join f in db.SeatFloors on d.FloorId equals f.Id
              join s in db.Sites on f.SiteId equals s.Id
@@ -94,15 +97,15 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
                      .OrderBy(c => c.DeskId == null ? 0 : 1).Select(c => (DateOnly?)c.To).FirstOrDefault(),
                  u == null ? null : u.DepartmentId,
                  u == null ? null : u.DisplayName,
-                 db.SeatHoldings.Any(h => h.UserId == userId && h.Date == date && halves.Contains(h.Half)),
+                 db.SeatHoldings.Any(h => h.UserId == userId && h.Date == date && (h.Half == half1 || h.Half == half2)),
                  (from b in db.SeatBookings
                   join d2 in db.Desks on b.DeskId equals d2.Id
                   join f2 in db.SeatFloors on d2.FloorId equals f2.Id
                   where b.UserId == userId && f2.SiteId == s.Id && b.Date >= monday && b.Date <= sunday
                       && (b.State == BookingState.Pending || b.State == BookingState.Confirmed)
                   select b.Id).Count(),
-                 db.WorkPlaceDeclarations.Any(x => x.UserId == userId && x.Date == date && dayHalves.Contains(x.Half)),
-                 db.WorkPatterns.Any(x => x.UserId == userId && x.Weekday == weekday && dayHalves.Contains(x.Half) && x.Kind != WorkPlaceKind.Office)))
+                 db.WorkPlaceDeclarations.Any(x => x.UserId == userId && x.Date == date && (x.Half == day1 || x.Half == day2)),
+                 db.WorkPatterns.Any(x => x.UserId == userId && x.Weekday == weekday && (x.Half == day1 || x.Half == day2) && x.Kind != WorkPlaceKind.Office)))
             .FirstOrDefault());
 
     /// <summary>Books a desk for <paramref name="userId"/>. Bad input is refused with a code and nothing is written.</summary>

@@ -29,7 +29,7 @@ public static partial class SeatBookingWrk
         IReadOnlyList<(DateOnly Date, string Part)> slots, int seconds, int connections, int personOffset, string workDir)
     {
         var run = await WrkScript.RunAsync(baseUri, "/api/v1/seats/bookings", Script(baseUri, cookieName, people, desks, slots, personOffset),
-            Invariant($"p6-{personOffset}"), seconds, connections, workDir, appHere: false);
+            Invariant($"p6-{personOffset}"), seconds, connections, workDir);
         var st = Status().Match(run.Raw);
         if (!st.Success)
         {

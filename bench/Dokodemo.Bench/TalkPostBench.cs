@@ -232,7 +232,7 @@ public static partial class TalkPostBench
             end
 
             """);
-        var run = await WrkScript.RunAsync(baseUri, "/api/v1/talk/channels", lua.ToString(), name, seconds, connections, work, appHere: false);
+        var run = await WrkScript.RunAsync(baseUri, "/api/v1/talk/channels", lua.ToString(), name, seconds, connections, work);
         var st = Status().Match(run.Raw);
         if (!st.Success)
         {

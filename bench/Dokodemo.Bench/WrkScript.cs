@@ -9,9 +9,9 @@ namespace Dokodemo.Bench;
 public sealed record WrkRun(long Requests, double Seconds, double P50, double P90, double P99, double Max, string Raw);
 
 /// <summary>
-/// A closed-loop wrk run (Debian package) with a Lua script, the load driver out of process: wrk pinned to
-/// <see cref="LoadCpu"/> and this process (which hosts the app) to <see cref="ServerCpu"/> for the run, as P1 does, so the
-/// driver takes nothing from the server. The script's <c>done</c> prints its own status line, which the caller parses.
+/// A closed-loop wrk run (Debian package) with a Lua script, the load driver out of process: wrk and this process pinned
+/// to <see cref="LoadCpu"/> for the run, the app being a process of its own on <see cref="ServerCpu"/>
+/// (<see cref="AppProcess"/>), so the driver takes nothing from the server. The script's <c>done</c> prints its own status line, which the caller parses.
 /// </summary>
 public static partial class WrkScript
 {
@@ -30,9 +30,7 @@ public static partial class WrkScript
     public static bool Available => Wrk.Path is not null;
 
     /// <summary>Runs wrk with <paramref name="script"/> (written to <paramref name="workDir"/>) against <paramref name="path"/> for <paramref name="seconds"/>.</summary>
-    /// <paramref name="appHere"/>: the app is hosted by this process (pinned to the server CPU for the run); otherwise the
-    /// app is a process of its own (<see cref="AppProcess"/>) and this process keeps to the load CPU with wrk.
-    public static async Task<WrkRun> RunAsync(Uri baseUri, string path, string script, string name, int seconds, int connections, string workDir, bool appHere = true)
+    public static async Task<WrkRun> RunAsync(Uri baseUri, string path, string script, string name, int seconds, int connections, string workDir)
     {
         if (!baseUri.IsLoopback)
         {
@@ -55,7 +53,7 @@ public static partial class WrkScript
             psi.ArgumentList.Add(a);
         }
 
-        await PinSelfAsync(appHere ? ServerCpu : LoadCpu);
+        await PinSelfAsync(LoadCpu);
         string raw;
         try
         {

@@ -82,7 +82,7 @@ public class SeatsConcurrencyTests(PlacesApp app) : IClassFixture<PlacesApp>
                 await writer.InsertAsync(b);
                 return (b, Refused: false);
             }
-            catch (System.Data.Common.DbException ex) when (Dokodemo.Seats.SeatBookings.IsUniqueViolation(ex))
+            catch (System.Data.Common.DbException ex) when (Dokodemo.Data.DbErrors.IsUniqueViolation(ex))
             {
                 return (b, Refused: true);
             }

@@ -161,7 +161,7 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
             // The booking and all its holdings in one savepoint of the group writer's transaction, or nothing (P6).
             await writer.InsertAsync(booking);
         }
-        catch (DbException ex) when (IsUniqueViolation(ex))
+        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             if (!await db.SeatHoldings.AnyAsync(h => h.DeskId == facts.DeskId && h.Date == date && halves.Contains(h.Half), ct))
             {
@@ -237,10 +237,6 @@ public sealed class SeatBookings(AppDbContext db, TownClock town, WorkPlaces pla
     }
 
     /// <summary>SQLite's SQLITE_CONSTRAINT (primary key or unique) and PostgreSQL's unique_violation (23505).</summary>
-    public static bool IsUniqueViolation(DbUpdateException ex) => DbErrors.IsUniqueViolation(ex);
-
-    public static bool IsUniqueViolation(DbException ex) => DbErrors.IsUniqueViolation(ex);
-
     /// <summary>
     /// Free desks for the same halves, nearest first: the same zone, then the same floor, then the site's other floors;
     /// within each, desks with at least the same equipment first, then by distance on the plan.

@@ -285,13 +285,13 @@ public sealed class SeatSeriesBookings(AppDbContext db, TownClock town, SeatBook
                 // One SaveChanges is one transaction: the series, every occurrence and its holdings, or nothing.
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException ex) when (SeatBookings.IsUniqueViolation(ex) && attempt < Attempts)
+            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) && attempt < Attempts)
             {
                 // Someone took one of the dates after the checks: nothing was written; check again (that date is now skipped).
                 db.ChangeTracker.Clear();
                 continue;
             }
-            catch (DbUpdateException ex) when (SeatBookings.IsUniqueViolation(ex))
+            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
             {
                 db.ChangeTracker.Clear();
                 return SeatErrors.Taken;

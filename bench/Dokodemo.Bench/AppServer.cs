@@ -38,7 +38,7 @@ public sealed class AppServer : IAsyncDisposable
     /// <paramref name="command"/> is what <c>dotnet</c> runs: the published app by default, or the bench's own <c>serve</c> verb.
     /// </summary>
     public static async Task<AppServer> StartAsync(BenchSettings s, string pidFile, IReadOnlyList<string>? command = null, string logName = "server.log",
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -70,9 +70,17 @@ public sealed class AppServer : IAsyncDisposable
         psi.Environment["Dokodemo__AuthRateLimitPerMinute"] = "100000";
         psi.Environment["Dokodemo__KeyEncryptionKeyFile"] = Path.Combine(s.WorkDir, "kek");
         psi.Environment["Dokodemo__PublicUrl"] = url;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            psi.Environment[key] = value;
+            // null: not set at all, even when the bench's own environment has it
+            if (value is null)
+            {
+                psi.Environment.Remove(key);
+            }
+            else
+            {
+                psi.Environment[key] = value;
+            }
         }
 
         var log = new StreamWriter(Path.Combine(s.WorkDir, logName), append: true);

@@ -302,7 +302,7 @@ public static class BenchMain
         // Mirror the published app's GC mode (the bench's own runtimeconfig says workstation GC, for the load driver).
         var runtimeConfig = Path.ChangeExtension(s.AppDll, ".runtimeconfig.json");
         var serverGc = File.Exists(runtimeConfig) && File.ReadAllText(runtimeConfig).Contains("\"System.GC.Server\": true", StringComparison.Ordinal);
-        var env = new Dictionary<string, string> { ["DOTNET_gcServer"] = serverGc ? "1" : "0" };
+        var env = new Dictionary<string, string?> { ["DOTNET_gcServer"] = serverGc ? "1" : "0" };
         var bench = typeof(BenchMain).Assembly.Location;
         var parent = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 

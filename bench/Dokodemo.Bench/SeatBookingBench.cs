@@ -152,36 +152,54 @@ public static class SeatBookingBench
 
             // (3) Throughput with the load driver out of process (wrk, pinned to the other core): the budget row when wrk is there.
             var nextDay = rounds + 1 + ((slots.Count + 1) / 2);
-            OutOfProcess? outside = null;
+            OutOfProcess? outside = null, defaults = null;
             var wrkDays = (2 * total + 2 * Desks - 1) / (2 * Desks); // room for twice the bookings the budget asks in the run's 10 s
             if (SeatBookingWrk.Available && nextDay + 2 + wrkDays < weekdays.Count)
             {
-                // The budget's run: the app as its own process, pinned to its core from the start (AppProcess).
-                await using var appProcess = await AppProcess.StartAsync(provider, cs, work, "p6");
                 // A fresh process: its JIT needs a while (tiered compilation on one core) before it runs at speed, so the
                 // warm-up takes the days that are left over (two at least) and a few seconds more than before.
                 var warmDays = Math.Clamp(weekdays.Count - nextDay - wrkDays - 1, 2, 5);
                 var warmSlots = weekdays.Skip(nextDay).Take(warmDays).SelectMany(d => new[] { (d, "am"), (d, "pm") }).ToList();
-                var wrkWarm = await SeatBookingWrk.RunAsync(appProcess.BaseUri, cookieName, people, seats.Desks, warmSlots, Int("warm", 8), inflight, 40, work);
-                Log(Invariant($"wrk warm-up: {wrkWarm.Created} × 201 in {wrkWarm.Seconds:F1} s, {wrkWarm.Taken} taken, {wrkWarm.Other} other"));
                 nextDay += warmDays;
                 var wrkSlots = weekdays.Skip(nextDay).Take(wrkDays).SelectMany(d => new[] { (d, "am"), (d, "pm") }).ToList();
                 nextDay += wrkDays;
-                timer.Reset();
-                var wrkRun = await SeatBookingWrk.RunAsync(appProcess.BaseUri, cookieName, people, seats.Desks, wrkSlots, 10, inflight, 50, work);
-                var server = timer.Percentiles(99);
-                int wrkActive, wrkHeld;
+                var deskIds = seats.Desks.Select(d => d.Id).ToList();
+                var (first, last) = (warmSlots[0].Item1, wrkSlots[^1].Item1);
+
+                async Task<OutOfProcess> OutsideAsync(AppProcess.Tiering tiering, string tag)
+                {
+                    // The app as its own process, pinned to its core from the start (AppProcess).
+                    await using var appProcess = await AppProcess.StartAsync(provider, cs, work, tag, tiering);
+                    var wrkWarm = await SeatBookingWrk.RunAsync(appProcess.BaseUri, cookieName, people, seats.Desks, warmSlots, Int("warm", 8), inflight, 40, work);
+                    Log(Invariant($"wrk warm-up ({tiering}): {wrkWarm.Created} × 201 in {wrkWarm.Seconds:F1} s, {wrkWarm.Taken} taken, {wrkWarm.Other} other"));
+                    timer.Reset();
+                    var wrkRun = await SeatBookingWrk.RunAsync(appProcess.BaseUri, cookieName, people, seats.Desks, wrkSlots, 10, inflight, 50, work);
+                    var server = timer.Percentiles(99);
+                    int wrkActive, wrkHeld;
+                    await using (var scope = services.CreateAsyncScope())
+                    {
+                        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                        var (f, l) = (wrkSlots[0].Item1, wrkSlots[^1].Item1);
+                        wrkActive = await db.SeatBookings.CountAsync(b => deskIds.Contains(b.DeskId) && b.Date >= f && b.Date <= l && b.State == BookingState.Confirmed);
+                        wrkHeld = await db.SeatHoldings.CountAsync(h => deskIds.Contains(h.DeskId) && h.Date >= f && h.Date <= l);
+                    }
+
+                    Log(Invariant($"wrk throughput ({tiering}): {wrkRun.Created} × 201 of {wrkRun.Requests} in {wrkRun.Seconds:F2} s = {wrkRun.Created / wrkRun.Seconds:F0}/s; p50 {wrkRun.P50:F1} ms, p99 {wrkRun.P99:F1} ms; {wrkRun.Taken} taken, {wrkRun.Other} other ({wrkRun.OtherStatuses}); database: {wrkActive} confirmed, {wrkHeld} holdings"));
+                    return new OutOfProcess(wrkWarm, wrkRun, wrkSlots, wrkActive, wrkHeld, server);
+                }
+
+                outside = await OutsideAsync(AppProcess.Tiering.Deployed, "p6");
+                // The reference run with the runtime's defaults books the same days again: the bench floor's bookings on
+                // them (its own, nobody else books there) are removed first.
                 await using (var scope = services.CreateAsyncScope())
                 {
                     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                    var deskIds = seats.Desks.Select(d => d.Id).ToList();
-                    var (f, l) = (wrkSlots[0].Item1, wrkSlots[^1].Item1);
-                    wrkActive = await db.SeatBookings.CountAsync(b => deskIds.Contains(b.DeskId) && b.Date >= f && b.Date <= l && b.State == BookingState.Confirmed);
-                    wrkHeld = await db.SeatHoldings.CountAsync(h => deskIds.Contains(h.DeskId) && h.Date >= f && h.Date <= l);
+                    await db.SeatHoldings.Where(h => deskIds.Contains(h.DeskId) && h.Date >= first && h.Date <= last).ExecuteDeleteAsync();
+                    await db.SeatBookings.Where(b => deskIds.Contains(b.DeskId) && b.Date >= first && b.Date <= last).ExecuteDeleteAsync();
+                    await db.WorkPlaceDeclarations.Where(x => x.Date >= first && x.Date <= last).ExecuteDeleteAsync();
                 }
 
-                outside = new OutOfProcess(wrkWarm, wrkRun, wrkSlots, wrkActive, wrkHeld, server);
-                Log(Invariant($"wrk throughput: {wrkRun.Created} × 201 of {wrkRun.Requests} in {wrkRun.Seconds:F2} s = {wrkRun.Created / wrkRun.Seconds:F0}/s; p50 {wrkRun.P50:F1} ms, p99 {wrkRun.P99:F1} ms; {wrkRun.Taken} taken, {wrkRun.Other} other ({wrkRun.OtherStatuses}); database: {wrkActive} confirmed, {wrkHeld} holdings"));
+                defaults = await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p6-defaults");
             }
             else
             {
@@ -257,7 +275,7 @@ public static class SeatBookingBench
             }
 
             var loadAfter = Report.LoadAverages();
-            Rows(report, setup, provider, town, seats, people.Count, staff, seed, inflight, results, warm, run, slots, activeRows, heldRows, sweep, costs, loadBefore, loadMid, loadAfter, outside);
+            Rows(report, setup, provider, town, seats, people.Count, staff, seed, inflight, results, warm, run, slots, activeRows, heldRows, sweep, costs, loadBefore, loadMid, loadAfter, outside, defaults);
         }
         finally
         {
@@ -515,7 +533,7 @@ public static class SeatBookingBench
     private static void Rows(Report report, List<string> setup, string provider, GeneratedTown town, SeatSetup seats, int sessions, int staff, int seed, int inflight,
         IReadOnlyList<ContentionRound> rounds, Throughput warm, Throughput run, IReadOnlyList<(DateOnly Date, string Part)> slots, int activeRows, int heldRows,
         IReadOnlyList<(int Inflight, Throughput Result)> sweep, IReadOnlyList<(string What, double PerOpMs, double PerSecond)> probe, string loadBefore, string loadMid, string loadAfter,
-        OutOfProcess? outside)
+        OutOfProcess? outside, OutOfProcess? defaults)
     {
         var db = provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL (a database of its own on the shared cluster, created and dropped by the bench)";
         setup.Add(Invariant($"P6 on {db}: {town.Staff} people in {town.Departments} departments (TownGenerator, seed {seed}, `--staff {staff}`); the demo floors (SeatsDemo: 本庁舎 1階/2階, 駅前サテライト) plus the bench floor 本庁舎 3階 with {seats.Desks.Count} desks in {seats.Zones} zones ({seats.AllDesks} desks at 本庁舎 in all), written with the app's EF model; 本庁舎 rules: horizon {HorizonDays} days, {MaxPerWeek} bookings per week (the most the admin page accepts), no approval."));
@@ -537,10 +555,17 @@ public static class SeatBookingBench
             var w = o.Run;
             var ok = w.Other == 0 && w.Taken == 0 && o.Held == o.Active && o.Active >= w.Created && o.Active <= w.Created + inflight; // wrk drops what is in flight when its time is up
             var perSecond = w.Created / w.Seconds;
-            report.Row("P6", Invariant($"throughput{tag}, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {SeatBookingWrk.LoadCpu}, {AppProcess.Described}; {w.Requests:N0} POSTs of different desks ({seats.Desks.Count} desks × {o.Slots.Count} half-day slots, {o.Slots[0].Date:yyyy-MM-dd} … {o.Slots[^1].Date:yyyy-MM-dd}) by {sessions} people, closed loop for {w.Seconds:F0} s: {w.Created:N0} × 201, {w.Taken} × 409 seat.taken, other: {w.OtherStatuses}; database afterwards: {o.Active:N0} confirmed bookings (the 201s plus what was in flight when wrk's time was up), {o.Held:N0} holdings — 201s per second"),
+            report.Row("P6", Invariant($"throughput{tag}, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {SeatBookingWrk.LoadCpu}, {AppProcess.Described(AppProcess.Tiering.Deployed)}; {w.Requests:N0} POSTs of different desks ({seats.Desks.Count} desks × {o.Slots.Count} half-day slots, {o.Slots[0].Date:yyyy-MM-dd} … {o.Slots[^1].Date:yyyy-MM-dd}) by {sessions} people, closed loop for {w.Seconds:F0} s: {w.Created:N0} × 201, {w.Taken} × 409 seat.taken, other: {w.OtherStatuses}; database afterwards: {o.Active:N0} confirmed bookings (the 201s plus what was in flight when wrk's time was up), {o.Held:N0} holdings — 201s per second"),
                 Invariant($"{perSecond:N0} bookings/s"), "≥ 1,000 bookings/s", ok && perSecond >= 1000);
             report.Row("P6", Invariant($"same run, latency at wrk: p50 {Ms(w.P50)}, p90 {Ms(w.P90)}, max {Ms(w.Max)}; {(o.Server.Count == 0 ? "not timed inside the server (the app's own process has no bench timer)" : Invariant($"inside the server p50 {Ms(o.Server.P50)}, p95 {Ms(o.Server.P95)}, p99 {Ms(o.Server.P99)} ({o.Server.Count:N0} timed)"))} — wrk p99 shown"), Ms(w.P99), "(no budget)", null);
             report.Row("P6", Invariant($"its warm-up (not counted, the app's own process just started): {o.Warm.Requests:N0} POSTs on days of their own, {o.Warm.Created:N0} × 201 in {o.Warm.Seconds:F2} s"), Invariant($"{o.Warm.Created / o.Warm.Seconds:N0} bookings/s"), "(reference)", null);
+            if (defaults is { } d)
+            {
+                var dw = d.Run;
+                report.Row("P6", Invariant($"for reference, the same days booked again (the first run's bookings removed) by a new process with {AppProcess.Described(AppProcess.Tiering.RuntimeDefaults)}: {dw.Created:N0} × 201 of {dw.Requests:N0} in {dw.Seconds:F0} s after the same warm-up, {dw.Taken} × 409 seat.taken, other: {dw.OtherStatuses}; latency at wrk p50 {Ms(dw.P50)}, p99 {Ms(dw.P99)}"),
+                    Invariant($"{dw.Created / dw.Seconds:N0} bookings/s"), "(reference)", null);
+            }
+
             setup.Add("Out-of-process driver: wrk (Debian package) with a generated Lua script holding the people's session tokens, the desk ids and the slots; each request is the same JSON POST as the in-process driver sends (cookie, Origin, content type); the script counts 201, 409 `seat.taken` and anything else from the bodies, for 10 s after a 3 s warm-up on a day of its own. The database is counted afterwards.");
         }
 

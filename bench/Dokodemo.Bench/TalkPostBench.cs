@@ -94,11 +94,11 @@ public static partial class TalkPostBench
             var before = await CountAsync(services);
 
             // (1) The budget row: wrk out of process, pinned, after a warm-up.
-            (WrkRun Run, long Created, long Other, string Others, long Stored)? outside = null;
-            if (WrkScript.Available)
+            (WrkRun Run, long Created, long Other, string Others, long Stored)? outside = null, defaults = null;
+            async Task<(WrkRun Run, long Created, long Other, string Others, long Stored)> OutsideAsync(AppProcess.Tiering tiering, string tag)
             {
-                // The budget's run: the app as its own process, pinned to its core from the start (AppProcess).
-                await using var server = await AppProcess.StartAsync(provider, cs, work, "p4");
+                // The app as its own process, pinned to its core from the start (AppProcess).
+                await using var server = await AppProcess.StartAsync(provider, cs, work, tag, tiering);
                 using (var probe = Client(server.BaseUri, inflight))
                 using (var r = await probe.SendAsync(PostRequest(server.BaseUri, cookieName, posters[1 % posters.Count], bodies[1])))
                 {
@@ -109,14 +109,20 @@ public static partial class TalkPostBench
                 }
 
                 // A fresh process: its JIT needs a while (tiered compilation on one core) before it runs at speed.
-                var warm = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, warmSeconds, inflight, work, "p4-warm");
-                Log(Invariant($"wrk warm-up: {warm.Created} × 201 in {warm.Run.Seconds:F1} s, {warm.Other} other"));
+                var warm = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, warmSeconds, inflight, work, tag + "-warm");
+                Log(Invariant($"wrk warm-up ({tiering}): {warm.Created} × 201 in {warm.Run.Seconds:F1} s, {warm.Other} other"));
                 var start = await CountAsync(services);
-                var run = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, seconds, inflight, work, "p4");
+                var run = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, seconds, inflight, work, tag);
                 await Task.Delay(500);
                 var stored = await CountAsync(services) - start;
-                outside = (run.Run, run.Created, run.Other, run.Others, stored);
-                Log(Invariant($"wrk: {run.Created} × 201 of {run.Run.Requests} in {run.Run.Seconds:F2} s = {run.Created / run.Run.Seconds:F0}/s; p50 {run.Run.P50:F1} ms, p99 {run.Run.P99:F1} ms; {run.Other} other ({run.Others}); stored {stored}"));
+                Log(Invariant($"wrk ({tiering}): {run.Created} × 201 of {run.Run.Requests} in {run.Run.Seconds:F2} s = {run.Created / run.Run.Seconds:F0}/s; p50 {run.Run.P50:F1} ms, p99 {run.Run.P99:F1} ms; {run.Other} other ({run.Others}); stored {stored}"));
+                return (run.Run, run.Created, run.Other, run.Others, stored);
+            }
+
+            if (WrkScript.Available)
+            {
+                outside = await OutsideAsync(AppProcess.Tiering.Deployed, "p4");
+                defaults = await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p4-defaults");
             }
             else
             {
@@ -156,9 +162,15 @@ public static partial class TalkPostBench
             {
                 var rate = o.Created / o.Run.Seconds;
                 var valid = o.Other == 0 && o.Stored >= o.Created && o.Stored <= o.Created + inflight;
-                report.Row("P4", Invariant($"posts sustained, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {WrkScript.LoadCpu}; {AppProcess.Described}; closed loop for {o.Run.Seconds:F0} s after a {warmSeconds} s warm-up: {o.Created:N0} × 201 of {o.Run.Requests:N0}, other: {o.Others}; messages stored meanwhile {o.Stored:N0} (the 201s plus what was in flight when wrk stopped) — 201s per second"),
+                report.Row("P4", Invariant($"posts sustained, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {WrkScript.LoadCpu}; {AppProcess.Described(AppProcess.Tiering.Deployed)}; closed loop for {o.Run.Seconds:F0} s after a {warmSeconds} s warm-up: {o.Created:N0} × 201 of {o.Run.Requests:N0}, other: {o.Others}; messages stored meanwhile {o.Stored:N0} (the 201s plus what was in flight when wrk stopped) — 201s per second"),
                     Invariant($"{rate:N0} posts/s"), "≥ 2,000 posts/s", valid && rate >= 2000);
                 report.Row("P4", Invariant($"same run, latency at wrk: p50 {o.Run.P50:F1} ms, p90 {o.Run.P90:F1} ms, max {o.Run.Max:F0} ms — p99 shown"), Invariant($"{o.Run.P99:F1} ms"), "(no budget)", null);
+            }
+
+            if (defaults is { } d)
+            {
+                report.Row("P4", Invariant($"for reference, the same run on a new process with {AppProcess.Described(AppProcess.Tiering.RuntimeDefaults)}: {d.Created:N0} × 201 of {d.Run.Requests:N0} in {d.Run.Seconds:F0} s after a {warmSeconds} s warm-up, other: {d.Others}; stored {d.Stored:N0}; latency at wrk p50 {d.Run.P50:F1} ms, p99 {d.Run.P99:F1} ms"),
+                    Invariant($"{d.Created / d.Run.Seconds:N0} posts/s"), "(reference)", null);
             }
 
             report.Row("P4", Invariant($"{(outside is null ? "" : "for information: ")}posts with the driver in process (HttpClient, {inflight} in flight, {total:N0} posts, client and server share both cores): {inProcess.Created:N0} × 201 in {inProcess.Seconds:F1} s, not 201: {inProcess.Failures}; client p50 {inProcess.P50:F1} ms, p99 {inProcess.P99:F1} ms"),

@@ -186,6 +186,22 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
     }
 
     [Theory]
+    [InlineData(1, null, true)]
+    [InlineData(1, " ", true)]
+    [InlineData(1, "0", false)]
+    [InlineData(2, null, false)]
+    [InlineData(8, null, false)]
+    public void OnOneCpu_WithoutTheTieringSetting_TheStartAdvisesIt(int processors, string? setting, bool advised)
+    {
+        var advice = ConfigurationChecks.OneCoreAdvice(processors, setting);
+        Assert.Equal(advised, advice is not null);
+        if (advised)
+        {
+            Assert.Contains("DOTNET_TC_CallCountingDelayMs=0", advice, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("Demo", "http://127.0.0.1:0", "Postgres", "Host=127.0.0.1;Port=1;Database=x;Username=x;Timeout=3", true, "Cannot reach PostgreSQL")]
     [InlineData("Demo", "http://0.0.0.0:5999", "Sqlite", "Data Source=t.db", true, "Demo mode may listen only on loopback")]
     [InlineData("Production", "http://127.0.0.1:0", "Sqlite", "Data Source=t.db", false, "Production mode needs Dokodemo:KeyEncryptionKeyFile")]

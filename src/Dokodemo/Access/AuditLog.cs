@@ -130,7 +130,7 @@ public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock, IA
 
     private async Task AppendAsync(AppDbContext db, AuditEntry template, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274002)", ct);
         }

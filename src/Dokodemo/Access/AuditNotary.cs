@@ -111,7 +111,7 @@ public sealed class AuditNotary(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (db.Database.IsNpgsql())
+            if (db.IsPostgres)
             {
                 // Two nodes starting at once make one key, not two.
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274003)", ct);
@@ -198,7 +198,7 @@ public sealed class AuditNotary(
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (db.Database.IsNpgsql())
+            if (db.IsPostgres)
             {
                 // Several nodes: one writes the hourly checkpoint, the others then find it is not due.
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274004)", ct);

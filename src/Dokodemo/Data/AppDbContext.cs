@@ -10,6 +10,14 @@ namespace Dokodemo.Data;
 /// <summary>The one DbContext. Each capability adds its sets and configuration here.</summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser, AppRole, string>(options)
 {
+    private bool? isPostgres;
+
+    /// <summary>
+    /// Whether this context runs on PostgreSQL, asked of EF once per context: <c>Database.IsNpgsql()</c> resolves the
+    /// provider from EF's services on every call, and the write paths ask several times per request.
+    /// </summary>
+    public bool IsPostgres => isPostgres ??= Database.IsNpgsql();
+
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Section> Sections => Set<Section>();
     public DbSet<Site> Sites => Set<Site>();

@@ -138,7 +138,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var postgres = db.Database.IsNpgsql();
+            var postgres = db.IsPostgres;
             await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync();

@@ -149,7 +149,7 @@ public sealed class TalkSearch(AppDbContext db, TalkAccess talk, AccessCheck acc
     private async Task<List<long>> MatchAsync(SearchQuery q, HashSet<int> channels, string? person, DateTimeOffset? from, DateTimeOffset? to, long? before,
         int limit, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.IsPostgres;
         var tokens = channels.Count <= ChannelTokensUpTo;
         var sql = new StringBuilder();
         await using var c = db.Database.GetDbConnection().CreateCommand();

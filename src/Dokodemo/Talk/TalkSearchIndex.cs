@@ -36,7 +36,7 @@ public static class TalkSearchIndex
         }
 
         var text = indexedText ?? IndexedText(m.Body);
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             await using var c = Command(db, """
                 INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES (@id, @channel, @author, @at, @text, @terms)
@@ -111,7 +111,7 @@ public static class TalkSearchIndex
             await c.ExecuteNonQueryAsync(ct);
         }
 
-        if (!db.Database.IsNpgsql())
+        if (!db.IsPostgres)
         {
             await using var f = Command(db, """DELETE FROM "TalkSearchFts" WHERE rowid = @id""");
             Add(f, "id", messageId);
@@ -133,7 +133,7 @@ public static class TalkSearchIndex
             await c.ExecuteNonQueryAsync(ct);
         }
 
-        if (!db.Database.IsNpgsql())
+        if (!db.IsPostgres)
         {
             await using var f = Command(db, $"""DELETE FROM "TalkSearchFts" WHERE rowid IN ({list})""");
             await f.ExecuteNonQueryAsync(ct);
@@ -178,7 +178,7 @@ public static class TalkSearchIndex
             }
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (db.Database.IsNpgsql())
+            if (db.IsPostgres)
             {
                 await CopyAsync(db, batch, ct);
             }
@@ -202,7 +202,7 @@ public static class TalkSearchIndex
                 await c.ExecuteNonQueryAsync(ct);
             }
 
-            if (!db.Database.IsNpgsql())
+            if (!db.IsPostgres)
             {
                 await using var f = Command(db, """DELETE FROM "TalkSearchFts" """);
                 await f.ExecuteNonQueryAsync(ct);

@@ -95,48 +95,12 @@ public static partial class TalkPostBench
 
             var before = await CountAsync(services);
 
-            // (1) The budget row: wrk out of process, pinned, after a warm-up.
-            (WrkRun Run, long Created, long Other, string Others, long Stored)? outside = null, defaults = null;
-            async Task<(WrkRun Run, long Created, long Other, string Others, long Stored)> OutsideAsync(AppProcess.Tiering tiering, string tag)
-            {
-                // The app as its own process, pinned to its core from the start (AppProcess).
-                await using var server = await AppProcess.StartAsync(provider, cs, work, tag, tiering);
-                using (var probe = Client(server.BaseUri, inflight))
-                using (var r = await probe.SendAsync(PostRequest(server.BaseUri, cookieName, posters[1 % posters.Count], bodies[1])))
-                {
-                    if (r.StatusCode != HttpStatusCode.Created)
-                    {
-                        throw new InvalidOperationException(Invariant($"a post to the app's own process answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}"));
-                    }
-                }
-
-                // A fresh process: its JIT needs a while (tiered compilation on one core) before it runs at speed.
-                var warm = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, warmSeconds, inflight, work, tag + "-warm");
-                Log(Invariant($"wrk warm-up ({tiering}): {warm.Created} × 201 in {warm.Run.Seconds:F1} s, {warm.Other} other"));
-                var start = await CountAsync(services);
-                var run = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, seconds, inflight, work, tag);
-                await Task.Delay(500);
-                var stored = await CountAsync(services) - start;
-                Log(Invariant($"wrk ({tiering}): {run.Created} × 201 of {run.Run.Requests} in {run.Run.Seconds:F2} s = {run.Created / run.Run.Seconds:F0}/s; p50 {run.Run.P50:F1} ms, p99 {run.Run.P99:F1} ms; {run.Other} other ({run.Others}); stored {stored}"));
-                return (run.Run, run.Created, run.Other, run.Others, stored);
-            }
-
-            if (WrkScript.Available)
-            {
-                outside = await OutsideAsync(AppProcess.Tiering.Deployed, "p4");
-                defaults = await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p4-defaults");
-            }
-            else
-            {
-                Log("wrk missing (apt-get install wrk): no out-of-process run");
-            }
-
-            // (2) Reference: the driver in process (shares the cores with the server), a fixed number of posts.
+            // (1) Reference: the driver in process (shares the cores with the server), a fixed number of posts.
             var total = Int("posts", 10_000);
             var inProcess = await InProcessAsync(baseUri, cookieName, posters, bodies, total, inflight);
             Log(Invariant($"in process: {inProcess.Created} × 201 of {total} in {inProcess.Seconds:F1} s = {inProcess.Created / inProcess.Seconds:F0}/s; p50 {inProcess.P50:F1} ms, p99 {inProcess.P99:F1} ms; not 201: {inProcess.Failures}"));
 
-            // (3) Where the time goes: the service alone, one at a time, without HTTP (grant, validate, mentions, insert, read back).
+            // (2) Where the time goes: the service alone, one at a time, without HTTP (grant, validate, mentions, insert, read back).
             var t0 = Stopwatch.GetTimestamp();
             var ok = 0;
             for (var i = 0; i < 500; i++)
@@ -154,6 +118,45 @@ public static partial class TalkPostBench
             var serviceMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 500;
             Log(Invariant($"service alone, one at a time: {serviceMs:F2} ms per post ({ok} of 500 made)"));
             var after = await CountAsync(services);
+            await AppProcess.StopBenchHostAsync(app);
+
+            // (4) The budget row, last: wrk out of process, pinned, after a warm-up, with the bench's own host stopped so
+            // the app's own process is the only app on the database (AppProcess.StopBenchHostAsync).
+            (WrkRun Run, long Created, long Other, string Others, long Stored)? outside = null, defaults = null;
+            async Task<(WrkRun Run, long Created, long Other, string Others, long Stored)> OutsideAsync(AppProcess.Tiering tiering, string tag)
+            {
+                // The app as its own process, pinned to its core from the start (AppProcess).
+                await using var server = await AppProcess.StartAsync(provider, cs, work, tag, tiering);
+                using (var probe = Client(server.BaseUri, inflight))
+                using (var r = await probe.SendAsync(PostRequest(server.BaseUri, cookieName, posters[1 % posters.Count], bodies[1])))
+                {
+                    if (r.StatusCode != HttpStatusCode.Created)
+                    {
+                        throw new InvalidOperationException(Invariant($"a post to the app's own process answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}"));
+                    }
+                }
+
+                // A fresh process: its JIT needs a while (tiered compilation on one core) before it runs at speed.
+                var warm = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, warmSeconds, inflight, work, tag + "-warm");
+                Log(Invariant($"wrk warm-up ({tiering}): {warm.Created} × 201 in {warm.Run.Seconds:F1} s, {warm.Other} other"));
+                var start = await CountAsync(provider, cs);
+                var run = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, seconds, inflight, work, tag);
+                await Task.Delay(500);
+                var stored = await CountAsync(provider, cs) - start;
+                Log(Invariant($"wrk ({tiering}): {run.Created} × 201 of {run.Run.Requests} in {run.Run.Seconds:F2} s = {run.Created / run.Run.Seconds:F0}/s; p50 {run.Run.P50:F1} ms, p99 {run.Run.P99:F1} ms; {run.Other} other ({run.Others}); stored {stored}"));
+                return (run.Run, run.Created, run.Other, run.Others, stored);
+            }
+
+            if (WrkScript.Available)
+            {
+                outside = await OutsideAsync(AppProcess.Tiering.Deployed, "p4");
+                defaults = await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p4-defaults");
+            }
+            else
+            {
+                Log("wrk missing (apt-get install wrk): no out-of-process run");
+            }
+
             var loadAfter = Report.LoadAverages();
 
             setup.Add(Invariant($"P4 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL (a database of its own on the shared cluster, created and dropped by the bench)")}: {town.Staff} people in {town.Departments} departments (TownGenerator, seed {seed}, `--staff {staff}`); {channels} department channels made by the app's own Talk sync at start; {posters.Count} posters, each with a real server-side session (BenchSessions) posting in their own department channel."));
@@ -203,6 +206,12 @@ public static partial class TalkPostBench
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().TalkMessages.LongCountAsync();
+    }
+
+    private static async Task<long> CountAsync(string provider, string connectionString)
+    {
+        await using var db = AppProcess.Context(provider, connectionString);
+        return await db.TalkMessages.LongCountAsync();
     }
 
     private static async Task<(WrkRun Run, long Created, long Other, string Others)> RunWrkAsync(Uri baseUri, string cookieName, IReadOnlyList<Poster> posters,

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dokodemo.Tests.Work;
 using static Dokodemo.Tests.SeatsKit;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
@@ -14,11 +15,7 @@ namespace Dokodemo.Tests;
 /// </summary>
 public class TalkMailLanguageTests(InboxApp app) : IClassFixture<InboxApp>
 {
-    private const string Api = InboxApp.Api;
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
-    private static string TokenOf(string page) =>
-        System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
     /// <summary>The language buttons in the page header, pressed by a signed-in person (or anyone).</summary>
     private static async Task<HttpResponseMessage> SwitchAsync(HttpClient client, string lang)
@@ -65,10 +62,10 @@ public class TalkMailLanguageTests(InboxApp app) : IClassFixture<InboxApp>
         // The English speaker's preferences (saved without a language) still say English.
         Assert.Equal("en", (await PrefsOf(english)).GetProperty("language").GetString());
 
-        var channel = await InboxApp.ChannelAsync(author, english, japanese);
+        var channel = await ChannelWithAsync(author.Client, english, japanese);
         var channelName = (await JsonOf(await author.Client.GetAsync($"{Api}/channels/{channel}"))).GetProperty("name").GetString()!;
-        var mention = await InboxApp.PostAsync(author, channel, $"@{InboxApp.MentionName(english)} @{InboxApp.MentionName(japanese)} 予算資料を置きました");
-        var notice = await InboxApp.PostAsync(author, channel, "【周知】避難訓練は金曜10時です", requiresAck: true);
+        var mention = await PostAsync(author.Client, channel, $"@{MentionName(english)} @{MentionName(japanese)} 予算資料を置きました");
+        var notice = await PostAsync(author.Client, channel, "【周知】避難訓練は金曜10時です", requiresAck: true);
         var noticeId = notice.GetProperty("id").GetInt64();
 
         // The author's request asks for English, yet each reminder speaks its reader's language.

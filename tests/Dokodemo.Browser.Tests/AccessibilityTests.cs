@@ -143,6 +143,10 @@ public sealed class AccessibilityTests(AppServer app, ITestOutputHelper output) 
         await admin.Locator("form.form button[type=submit]").ClickAsync();
         await Expect(admin.Locator("#check-result")).ToBeVisibleAsync();
         await CheckAsync(admin, "/admin/access-check (result)");
+        // Talk records (記録管理): the records officer (admin) on their department channel's records page.
+        await AppServer.OpenDepartmentRecordsAsync(admin);
+        await Expect(admin.Locator("h1")).ToBeVisibleAsync();
+        await CheckAsync(admin, "/talk/c/{id}/records");
         await admin.GotoAsync("/denied?reason=DeviceTrust&remedy=RegisterDevice&verdict=deny&returnUrl=%2F");
         await CheckAsync(admin, "/denied");
         await admin.Locator("form.lang-switch button[value=en]").ClickAsync();

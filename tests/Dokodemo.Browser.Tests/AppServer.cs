@@ -167,6 +167,21 @@ public sealed class AppServer : IAsyncLifetime
         await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
     }
 
+    /// <summary>
+    /// Opens the records page (記録管理, <c>/talk/c/{id}/records</c>) of the signed-in person's department channel the way a
+    /// person does: Talk, the channel, its records link. The channel's id comes from the org-chart sync, so no fixed path.
+    /// </summary>
+    public static async Task OpenDepartmentRecordsAsync(IPage page, string department = "総務課")
+    {
+        await page.GotoAsync("/talk");
+        await page.Locator("#talk-channels li[data-kind=Department] a", new() { HasText = department }).ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/talk/c/", StringComparison.Ordinal));
+        await page.Locator("#talk-records-link").ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath.EndsWith("/records", StringComparison.Ordinal));
+        // The page itself, not its refusal (which has an h1 too).
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#records-save")).ToBeVisibleAsync();
+    }
+
     /// <summary>Creates an invited staff account with the app's own CLI against the same database; returns the invite URL.</summary>
     public async Task<string> InviteAsync(string email, string name)
     {

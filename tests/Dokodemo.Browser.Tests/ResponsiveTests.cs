@@ -5,6 +5,9 @@ namespace Dokodemo.Browser.Tests;
 
 public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
 {
+    /// <summary>The records page of the persona's department channel (its id is not fixed: opened through Talk).</summary>
+    private const string RecordsPage = "/talk/c/{department}/records";
+
     [Theory]
     [InlineData("/", "manager")]
     [InlineData("/people", "manager")]
@@ -40,6 +43,7 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
     [InlineData("/talk/search?q=会議", "staff")]
     [InlineData("/talk/inbox", "manager")]
     [InlineData("/talk/settings", "staff")]
+    [InlineData(RecordsPage, "security")]
     [InlineData("/signin", "manager")]
     public async Task No_horizontal_scroll_at_360_px(string path, string persona)
     {
@@ -55,6 +59,10 @@ public sealed class ResponsiveTests(AppServer app) : IClassFixture<AppServer>
         {
             await page.Locator("form.signout button[type=submit]").ClickAsync();
             await page.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal));
+        }
+        else if (path == RecordsPage)
+        {
+            await AppServer.OpenDepartmentRecordsAsync(page);
         }
         else
         {

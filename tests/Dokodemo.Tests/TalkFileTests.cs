@@ -13,14 +13,13 @@ using Dokodemo.Tests.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Dokodemo.Tests.SeatsKit;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
 /// <summary>Files in Talk over real HTTP: upload with a message, download with its headers, content checks, limits, and who may download.</summary>
 public class TalkFileTests(PlacesApp app) : IClassFixture<PlacesApp>
 {
-    private const string Api = "/api/v1/talk";
-
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
 
     private static byte[] Pdf(string text = "試験") =>
@@ -45,25 +44,6 @@ public class TalkFileTests(PlacesApp app) : IClassFixture<PlacesApp>
 
         return ms.ToArray();
     }
-
-    private Task<int> SyncAndDepartmentChannelAsync(string department) =>
-        app.WithScopeAsync(async sp =>
-        {
-            await sp.GetRequiredService<TalkSync>().RunAsync();
-            var db = sp.GetRequiredService<AppDbContext>();
-            var d = await db.Departments.Where(x => x.Name == department).Select(x => x.Id).FirstAsync();
-            return await db.TalkChannels.Where(c => c.Kind == ChannelKind.Department && c.DepartmentId == d).Select(c => c.Id).FirstAsync();
-        });
-
-    private static async Task<int> CreateChannelAsync(HttpClient client, int classification = 2)
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels", new { name = "資料 " + Guid.NewGuid().ToString("N")[..6], kind = "Project", visibility = "Private", classification });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-    }
-
-    private static async Task AddAsync(HttpClient owner, int channel, string userId) =>
-        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsJsonAsync($"{Api}/channels/{channel}/members", new { userId })).StatusCode);
 
     private static Task<HttpResponseMessage> UploadAsync(HttpClient client, int channel, string? body, params (string Name, string Type, byte[] Bytes)[] files)
     {
@@ -271,7 +251,7 @@ public class TalkFileTests(PlacesApp app) : IClassFixture<PlacesApp>
         var partner = await app.PersonAsync("総務課", AccountKind.Partner);
         var other = await app.PersonAsync("住民課");
         var manager = await app.PersonAsync("総務課", roles: [Roles.Staff, Roles.Manager]);
-        var somu = await SyncAndDepartmentChannelAsync("総務課");
+        var somu = await DepartmentChannelAsync(app, "総務課", sync: true);
 
         // A department channel's file: the partner of the same department gets 404, as for the channel itself.
         var inDepartment = (await UploadedAsync(staff.Client, somu, "課内資料", ("課内資料.pdf", "application/pdf", Pdf()))).GetProperty("files")[0].GetProperty("id").GetInt64();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dokodemo.Access;
 using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
 using Dokodemo.Hosting;
@@ -11,6 +10,7 @@ using Dokodemo.Tests.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Dokodemo.Tests.SeatsKit;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
@@ -58,34 +58,13 @@ public sealed class InboxApp : TestApp
     /// <summary>A new person, enrolled and signed in at the clock's time.</summary>
     public async Task<Person> PersonAsync(string? timeZone = null, params string[] roles)
     {
-        var email = $"w-{Guid.NewGuid():N}"[..14] + "@example.jp";
-        var link = await WithScopeAsync(async sp =>
+        var person = await EnrolPersonAsync(PlacesApp.Password, Department, AccountKind.Staff, null, roles);
+        if (timeZone is not null)
         {
-            var result = await sp.GetRequiredService<UserAdmin>().AddAsync(
-                new NewUser(email, "試験 " + email[2..6], AccountKind.Staff, Department, null, roles.Length == 0 ? [Roles.Staff] : roles), null);
-            Assert.True(result.Ok, result.Error?.Code);
-            return result.Value!;
-        });
-        var token = link.Url[(link.Url.LastIndexOf('/') + 1)..];
-        var client = NewClient();
-        var set = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}", new { password = PlacesApp.Password });
-        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-        var secret = (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
-        var confirm = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}/confirm", new { code = Code(secret, Totp.StepAt(Clock.GetUtcNow())) });
-        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
-        var id = await WithScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<AppDbContext>();
-            var user = await db.Users.FirstAsync(u => u.Email == email);
-            if (timeZone is not null)
-            {
-                user.TimeZone = timeZone;
-                await db.SaveChangesAsync();
-            }
+            await DbAsync(db => db.Users.Where(u => u.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.TimeZone, timeZone)));
+        }
 
-            return user.Id;
-        });
-        return new Person(client, id, email, secret);
+        return person;
     }
 
     /// <summary>One round of the inbox sweep (scheduled send, held notifications, digests).</summary>
@@ -108,26 +87,6 @@ public sealed class InboxApp : TestApp
         return new DateTimeOffset(local, tz.GetUtcOffset(local));
     }
 
-    public static string MentionName(Person p) => "試験" + p.Email[2..6];
-
-    public const string Api = "/api/v1/talk";
-
-    /// <summary>A private project channel of <paramref name="owner"/> with the others as members.</summary>
-    public static async Task<int> ChannelAsync(Person owner, params Person[] members)
-    {
-        var r = await owner.Client.PostAsJsonAsync($"{Api}/channels", new { name = "受信 " + Guid.NewGuid().ToString("N")[..6], purpose = "テスト", kind = "Project", visibility = "Private" });
-        var id = (await JsonOf(r)).GetProperty("id").GetInt32();
-        foreach (var m in members)
-        {
-            Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.PostAsJsonAsync($"{Api}/channels/{id}/members", new { userId = m.Id })).StatusCode);
-        }
-
-        return id;
-    }
-
-    public static async Task<JsonElement> PostAsync(Person p, int channel, string body, bool requiresAck = false) =>
-        await JsonOf(await p.Client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body, requiresAck }));
-
     public Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work) => WithScopeAsync(sp => work(sp.GetRequiredService<AppDbContext>()));
 }
 
@@ -137,8 +96,6 @@ public sealed class InboxApp : TestApp
 /// </summary>
 public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
 {
-    private const string Api = InboxApp.Api;
-
     private static async Task<JsonElement> InboxOf(Person p) => await JsonOf(await p.Client.GetAsync($"{Api}/inbox"));
 
     [Fact]
@@ -147,12 +104,12 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         app.SetClock(InboxApp.At("Asia/Tokyo", 1, 10, 0));
         var a = await app.PersonAsync();
         var b = await app.PersonAsync();
-        var first = await InboxApp.ChannelAsync(a, b);
-        var second = await InboxApp.ChannelAsync(a, b);
-        var mention = await InboxApp.PostAsync(a, first, $"@{InboxApp.MentionName(b)} 予算資料の確認をお願いします");
-        var notice = await InboxApp.PostAsync(a, first, "【周知】来週の庁舎点検について", requiresAck: true);
-        await InboxApp.PostAsync(a, first, "ただの連絡です");
-        await InboxApp.PostAsync(a, second, $"@{InboxApp.MentionName(b)} 別件の相談");
+        var first = await ChannelWithAsync(a.Client, b);
+        var second = await ChannelWithAsync(a.Client, b);
+        var mention = await PostAsync(a.Client, first, $"@{MentionName(b)} 予算資料の確認をお願いします");
+        var notice = await PostAsync(a.Client, first, "【周知】来週の庁舎点検について", requiresAck: true);
+        await PostAsync(a.Client, first, "ただの連絡です");
+        await PostAsync(a.Client, second, $"@{MentionName(b)} 別件の相談");
         Assert.Equal(HttpStatusCode.NoContent, (await b.Client.PostAsync($"{Api}/channels/{second}/leave", null)).StatusCode);
 
         var inbox = await InboxOf(b);
@@ -200,7 +157,7 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         Assert.Equal(0, (await InboxOf(b)).GetProperty("count").GetInt32());
 
         // A new @channel; "all done" clears it.
-        await InboxApp.PostAsync(a, first, "@channel 本日17時に締め切ります");
+        await PostAsync(a.Client, first, "@channel 本日17時に締め切ります");
         Assert.Equal("channel", Assert.Single((await InboxOf(b)).GetProperty("items").EnumerateArray()).GetProperty("kind").GetString());
         Assert.Equal(1, (await JsonOf(await b.Client.PostAsync($"{Api}/inbox/done", null))).GetProperty("marked").GetInt32());
         Assert.Equal(0, (await InboxOf(b)).GetProperty("count").GetInt32());
@@ -213,7 +170,7 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         app.SetClock(InboxApp.At("Europe/Berlin", 3, 21, 0));
         var a = await app.PersonAsync();
         var b = await app.PersonAsync("Europe/Berlin");
-        var channel = await InboxApp.ChannelAsync(a, b);
+        var channel = await ChannelWithAsync(a.Client, b);
 
         await Refused(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { quietFrom = "25:00", quietTo = "07:00" }), HttpStatusCode.UnprocessableEntity,
             "talk.quiet_time_invalid");
@@ -226,7 +183,7 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         Assert.Equal("Europe/Berlin", prefs.GetProperty("timeZone").GetString());
         Assert.True(prefs.GetProperty("quietNow").GetBoolean());
 
-        var message = await InboxApp.PostAsync(a, channel, $"@{InboxApp.MentionName(b)} 明朝の件、よろしくお願いします");
+        var message = await PostAsync(a.Client, channel, $"@{MentionName(b)} 明朝の件、よろしくお願いします");
         Task<int> Notified() => app.DbAsync(db => db.Notifications.CountAsync(n => n.UserId == b.Id && n.Kind == TalkInboxNotices.MentionKind));
         Task<int> Held() => app.DbAsync(db => db.TalkHeldNotifications.CountAsync(h => h.UserId == b.Id));
         Assert.Equal(0, await Notified());
@@ -257,14 +214,14 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         var a = await app.PersonAsync();
         var quiet = await app.PersonAsync("Europe/Berlin");
         var awake = await app.PersonAsync();
-        var channel = await InboxApp.ChannelAsync(a, quiet, awake);
+        var channel = await ChannelWithAsync(a.Client, quiet, awake);
         Assert.True((await JsonOf(await quiet.Client.PutAsJsonAsync($"{Api}/preferences", new { quietFrom = "20:00", quietTo = "07:00" }))).GetProperty("quietNow").GetBoolean());
         Task<List<string?>> Notified(Person p) => app.DbAsync(db => db.Notifications.Where(n => n.UserId == p.Id && n.Kind == TalkInboxNotices.MentionKind).Select(n => n.Link).ToListAsync());
         Task<int> Held() => app.DbAsync(db => db.TalkHeldNotifications.CountAsync(h => h.UserId == quiet.Id));
 
-        var mentions = $"@{InboxApp.MentionName(quiet)} @{InboxApp.MentionName(awake)}";
-        var wrong = await InboxApp.PostAsync(a, channel, mentions + " 誤送信：個人の電話番号 090-0000-0000");
-        var right = await InboxApp.PostAsync(a, channel, mentions + " 明日もよろしくお願いします");
+        var mentions = $"@{MentionName(quiet)} @{MentionName(awake)}";
+        var wrong = await PostAsync(a.Client, channel, mentions + " 誤送信：個人の電話番号 090-0000-0000");
+        var right = await PostAsync(a.Client, channel, mentions + " 明日もよろしくお願いします");
         string LinkOf(JsonElement m) => $"/talk/c/{channel}#m-{m.GetProperty("id").GetInt64()}";
         Assert.Equal(2, await Held());
         Assert.Equal(2, (await Notified(awake)).Count);
@@ -289,8 +246,8 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         var b = await app.PersonAsync("Europe/Berlin");
         var quiet = await app.PersonAsync("Europe/Berlin");
         // The other person with a digest is in no channel with anything for them.
-        var channel = await InboxApp.ChannelAsync(a, b);
-        var left = await InboxApp.ChannelAsync(a, b);
+        var channel = await ChannelWithAsync(a.Client, b);
+        var left = await ChannelWithAsync(a.Client, b);
 
         app.Mail.IsConfigured = false;
         await Refused(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = true, digestHour = 8 }), HttpStatusCode.UnprocessableEntity,
@@ -303,9 +260,9 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         Assert.True((await JsonOf(await b.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = true, digestHour = 8 }))).GetProperty("digestEnabled").GetBoolean());
         Assert.True((await JsonOf(await quiet.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = true, digestHour = 8 }))).GetProperty("digestEnabled").GetBoolean());
 
-        await InboxApp.PostAsync(a, channel, $"@{InboxApp.MentionName(b)} 予算資料を共有フォルダに置きました");
-        await InboxApp.PostAsync(a, channel, "【周知】避難訓練は金曜10時です", requiresAck: true);
-        await InboxApp.PostAsync(a, left, $"@{InboxApp.MentionName(b)} 人事の内緒話");
+        await PostAsync(a.Client, channel, $"@{MentionName(b)} 予算資料を共有フォルダに置きました");
+        await PostAsync(a.Client, channel, "【周知】避難訓練は金曜10時です", requiresAck: true);
+        await PostAsync(a.Client, left, $"@{MentionName(b)} 人事の内緒話");
         Assert.Equal(HttpStatusCode.NoContent, (await b.Client.PostAsync($"{Api}/channels/{left}/leave", null)).StatusCode);
 
         await app.SweepAsync();
@@ -325,7 +282,7 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         Assert.Contains("予算資料を共有フォルダに置きました", mail.Body);
         Assert.Contains("避難訓練は金曜10時です", mail.Body);
         Assert.Contains("試験 " + a.Email[2..6], mail.Body);
-        Assert.Contains("受信 ", mail.Body);
+        Assert.Contains("#試験 ", mail.Body);
         Assert.DoesNotContain("人事の内緒話", mail.Body);
         // The other person had nothing new: no e-mail.
         Assert.Empty(app.Mail.To(quiet.Email));
@@ -336,23 +293,13 @@ public class TalkInboxTests(InboxApp app) : IClassFixture<InboxApp>
         Assert.Single(app.Mail.To(b.Email));
     }
 
-    private static async Task<HttpResponseMessage> FormAsync(HttpClient client, string path, string handler, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(path);
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
-        fields["_handler"] = handler;
-        fields["__RequestVerificationToken"] = token;
-        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
-    }
-
     [Fact]
     public async Task ThePages_SaveSettings_ScheduleFromTheChannelForm_AndCancelFromTheInbox()
     {
         app.SetClock(InboxApp.At("Asia/Tokyo", 9, 11, 0));
         var a = await app.PersonAsync();
         var b = await app.PersonAsync();
-        var channel = await InboxApp.ChannelAsync(a, b);
+        var channel = await ChannelWithAsync(a.Client, b);
 
         // Settings: a wrong time is refused with the reason and nothing is saved; a right one is saved.
         var bad = await FormAsync(a.Client, "/talk/settings", "prefs", new() { ["QuietFrom"] = "20:00", ["QuietTo"] = "20:00" });

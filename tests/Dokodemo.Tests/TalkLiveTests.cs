@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Dokodemo.Live;
 using Dokodemo.Talk;
 using Dokodemo.Tests.Work;
 using Microsoft.Extensions.DependencyInjection;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
@@ -16,22 +16,6 @@ namespace Dokodemo.Tests;
 /// </summary>
 public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
 {
-    private const string Api = "/api/v1/talk";
-
-    private static async Task<int> CreateChannelAsync(HttpClient client)
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels", new { name = "ライブ " + Guid.NewGuid().ToString("N")[..6], purpose = "テスト", kind = "Project", visibility = "Private" });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-    }
-
-    private static async Task<long> PostAsync(HttpClient client, int channel, string body)
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body });
-        Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    }
-
     private static long IdOf(SseEvent e) => long.Parse(e.Id!, CultureInfo.InvariantCulture);
 
     [Fact]
@@ -41,13 +25,13 @@ public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
         var member = await app.PersonAsync();
         var outsider = await app.PersonAsync();
         var channel = await CreateChannelAsync(author.Client);
-        Assert.Equal(HttpStatusCode.NoContent, (await author.Client.PostAsJsonAsync($"{Api}/channels/{channel}/members", new { userId = member.Id })).StatusCode);
+        await AddAsync(author.Client, channel, member.Id);
 
         string seen;
         await using (var memberStream = await SseClient.OpenAsync(member.Client))
         await using (var outsiderStream = await SseClient.OpenAsync(outsider.Client))
         {
-            var first = await PostAsync(author.Client, channel, "明日の会議は10時からです。");
+            var first = await PostIdAsync(author.Client, channel, "明日の会議は10時からです。");
             var e = await memberStream.ExpectAsync(TalkEvents.MessageNew);
             Assert.Equal(channel, e.Json.GetProperty("channel").GetInt32());
             Assert.Equal(first, e.Json.GetProperty("id").GetInt64());
@@ -69,7 +53,7 @@ public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
         var missed = new List<long>();
         for (var i = 1; i <= 3; i++)
         {
-            missed.Add(await PostAsync(author.Client, channel, $"申請の件 {i}"));
+            missed.Add(await PostIdAsync(author.Client, channel, $"申請の件 {i}"));
         }
 
         await using var again = await SseClient.OpenAsync(member.Client, lastEventId: seen);
@@ -81,7 +65,7 @@ public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
 
         Assert.Equal(missed, got.Select(g => g.Json.GetProperty("id").GetInt64()));
         Assert.True(got.Select(IdOf).SequenceEqual(got.Select(IdOf).Order()));
-        var live = await PostAsync(author.Client, channel, "以上です。");
+        var live = await PostIdAsync(author.Client, channel, "以上です。");
         Assert.Equal(live, (await again.ExpectAsync(TalkEvents.MessageNew)).Json.GetProperty("id").GetInt64());
     }
 
@@ -93,11 +77,11 @@ public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
         var channel = await CreateChannelAsync(owner.Client);
         await using var stream = await SseClient.OpenAsync(newcomer.Client);
 
-        await PostAsync(owner.Client, channel, "まだ二人きりです。");
-        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.PostAsJsonAsync($"{Api}/channels/{channel}/members", new { userId = newcomer.Id })).StatusCode);
+        await PostIdAsync(owner.Client, channel, "まだ二人きりです。");
+        await AddAsync(owner.Client, channel, newcomer.Id);
         // Before being added the newcomer heard nothing of the channel; now their stream asks the audience again.
         Assert.Equal(LiveEvents.AudienceChanged, (await stream.NextAsync())!.Type);
-        var welcome = await PostAsync(owner.Client, channel, "ようこそ！");
+        var welcome = await PostIdAsync(owner.Client, channel, "ようこそ！");
         var e = await stream.ExpectAsync(TalkEvents.MessageNew);
         Assert.Equal(welcome, e.Json.GetProperty("id").GetInt64());
     }

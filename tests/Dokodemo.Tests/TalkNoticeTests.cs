@@ -10,47 +10,14 @@ using Dokodemo.Tests.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Dokodemo.Tests.SeatsKit;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
 /// <summary>Talk notices over real HTTP: who may post one, acknowledgements, who has read, reminders (manual and the sweep), read receipts and the town setting.</summary>
 public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
 {
-    private const string Api = "/api/v1/talk";
-
-    private static async Task<int> ChannelAsync(HttpClient owner, params Person[] members)
-    {
-        var r = await owner.PostAsJsonAsync($"{Api}/channels", new { name = "周知 " + Guid.NewGuid().ToString("N")[..6], kind = "Project", visibility = "Private" });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
-        var id = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        foreach (var m in members)
-        {
-            Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsJsonAsync($"{Api}/channels/{id}/members", new { userId = m.Id })).StatusCode);
-        }
-
-        return id;
-    }
-
-    private static async Task<long> PostAsync(HttpClient client, int channel, string body, bool notice = true)
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body, requiresAck = notice });
-        Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
-        var json = await r.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(notice, json.GetProperty("requiresAck").GetBoolean());
-        return json.GetProperty("id").GetInt64();
-    }
-
     private static List<string> Ids(JsonElement list) => [.. list.EnumerateArray().Select(p => p.GetProperty("userId").GetString()!)];
-
-    private static async Task<HttpResponseMessage> FormAsync(HttpClient client, string path, string handler, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(path);
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
-        fields["_handler"] = handler;
-        fields["__RequestVerificationToken"] = token;
-        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
-    }
 
     private Task<int> RemindersAsync(string userId, long messageId) =>
         app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Notifications
@@ -74,9 +41,9 @@ public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
         var reader = await app.PersonAsync();
         var silent = await app.PersonAsync();
         var stranger = await app.PersonAsync();
-        var channel = await ChannelAsync(owner.Client, acker, reader, silent);
-        var plain = await PostAsync(owner.Client, channel, "普通の連絡", notice: false);
-        var notice = await PostAsync(owner.Client, channel, "来週月曜は庁舎の停電点検です。各自確認してください。");
+        var channel = await ChannelWithAsync(owner.Client, acker, reader, silent);
+        var plain = await PostIdAsync(owner.Client, channel, "普通の連絡");
+        var notice = await PostIdAsync(owner.Client, channel, "来週月曜は庁舎の停電点検です。各自確認してください。", requiresAck: true);
         var path = $"{Api}/channels/{channel}/messages/{notice}";
 
         // Acknowledging is idempotent: the second time answers the first time, one row.
@@ -139,7 +106,7 @@ public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
     {
         var owner = await app.PersonAsync();
         var member = await app.PersonAsync();
-        var channel = await ChannelAsync(owner.Client, member);
+        var channel = await ChannelWithAsync(owner.Client, member);
         // Twenty more members (people invited, not signed in): 22 in all.
         await app.WithScopeAsync(async sp =>
         {
@@ -162,9 +129,9 @@ public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
             HttpStatusCode.Forbidden, "talk.notice_refused");
         Assert.Equal(before, await app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().TalkMessages.CountAsync(m => m.ChannelId == channel)));
         Assert.DoesNotContain("id=\"talk-notice\"", await member.Client.GetStringAsync($"/talk/c/{channel}"));
-        await PostAsync(member.Client, channel, "普通の投稿はできます", notice: false);
+        await PostIdAsync(member.Client, channel, "普通の投稿はできます");
         Assert.Contains("id=\"talk-notice\"", await owner.Client.GetStringAsync($"/talk/c/{channel}"));
-        var notice = await PostAsync(owner.Client, channel, "管理者からの周知");
+        var notice = await PostIdAsync(owner.Client, channel, "管理者からの周知", requiresAck: true);
         var acks = await JsonOf(await owner.Client.GetAsync($"{Api}/channels/{channel}/messages/{notice}/acks"));
         Assert.Equal(21, acks.GetProperty("total").GetInt32());
         Assert.Equal(21, acks.GetProperty("notRead").GetArrayLength());
@@ -176,8 +143,8 @@ public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
         var owner = await app.PersonAsync();
         var acker = await app.PersonAsync();
         var pending = await app.PersonAsync();
-        var channel = await ChannelAsync(owner.Client, acker, pending);
-        var notice = await PostAsync(owner.Client, channel, "書類の提出期限は金曜です");
+        var channel = await ChannelWithAsync(owner.Client, acker, pending);
+        var notice = await PostIdAsync(owner.Client, channel, "書類の提出期限は金曜です", requiresAck: true);
         var path = $"{Api}/channels/{channel}/messages/{notice}";
         await JsonOf(await acker.Client.PostAsync($"{path}/ack", null));
 
@@ -192,7 +159,7 @@ public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Contains("前回の再通知", await owner.Client.GetStringAsync($"/talk/c/{channel}/notice/{notice}"));
 
         // The sweep: a second notice is not reminded after 1 hour, once after 25 hours, never twice.
-        var second = await PostAsync(owner.Client, channel, "研修の出欠を確認してください");
+        var second = await PostIdAsync(owner.Client, channel, "研修の出欠を確認してください", requiresAck: true);
         var start = app.Clock.Offset;
         try
         {
@@ -225,9 +192,9 @@ public class TalkNoticeTests(PlacesApp app) : IClassFixture<PlacesApp>
         var admin = await app.PersonAsync(roles: [Roles.Staff, Roles.Admin]);
         var owner = await app.PersonAsync();
         var member = await app.PersonAsync();
-        var channel = await ChannelAsync(owner.Client, member);
-        var message = await PostAsync(owner.Client, channel, "資料を共有します", notice: false);
-        var notice = await PostAsync(owner.Client, channel, "会議室の変更をお知らせします");
+        var channel = await ChannelWithAsync(owner.Client, member);
+        var message = await PostIdAsync(owner.Client, channel, "資料を共有します");
+        var notice = await PostIdAsync(owner.Client, channel, "会議室の変更をお知らせします", requiresAck: true);
         await JsonOf(await member.Client.PostAsJsonAsync($"{Api}/channels/{channel}/read", new { messageId = notice }));
         var readers = $"{Api}/channels/{channel}/messages/{message}/readers";
 

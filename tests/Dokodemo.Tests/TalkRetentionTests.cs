@@ -9,31 +9,14 @@ using Dokodemo.Talk;
 using Dokodemo.Tests.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
 /// <summary>Talk retention (保存期間, 年度末起算, legal hold, the sweep) and the export for records requests, over real HTTP and a real database.</summary>
 public class TalkRetentionTests(PlacesApp app) : IClassFixture<PlacesApp>
 {
-    private const string Api = "/api/v1/talk";
     private static readonly TimeZoneInfo Japan = PlacesApp.Japan;
-
-    private static async Task<int> CreateChannelAsync(HttpClient client, string visibility = "Private")
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels", new { name = "記録 " + Guid.NewGuid().ToString("N")[..6], purpose = "保存期間の試験", kind = "Project", visibility });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-    }
-
-    private static async Task AddAsync(HttpClient owner, int channel, string userId) =>
-        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsJsonAsync($"{Api}/channels/{channel}/members", new { userId })).StatusCode);
-
-    private static async Task<long> PostAsync(HttpClient client, int channel, string body)
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body });
-        Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    }
 
     private static Task<HttpResponseMessage> PutRetentionAsync(HttpClient client, int channel, object body) =>
         client.PutAsJsonAsync($"{Api}/channels/{channel}/retention", body);
@@ -255,9 +238,9 @@ public class TalkRetentionTests(PlacesApp app) : IClassFixture<PlacesApp>
         var member = await app.PersonAsync();
         var channel = await CreateChannelAsync(owner.Client);
         await AddAsync(owner.Client, channel, member.Id);
-        var meeting = await PostAsync(owner.Client, channel, "明日の会議は10時からです");
+        var meeting = await PostIdAsync(owner.Client, channel, "明日の会議は10時からです");
         Assert.Equal(HttpStatusCode.OK, (await owner.Client.PutAsJsonAsync($"{Api}/channels/{channel}/messages/{meeting}", new { body = "明日の会議は11時からです" })).StatusCode);
-        var wrong = await PostAsync(member.Client, channel, "住民票の写し、=SUM(A1) 件を確認しました, \"至急\"");
+        var wrong = await PostIdAsync(member.Client, channel, "住民票の写し、=SUM(A1) 件を確認しました, \"至急\"");
         Assert.Equal(HttpStatusCode.OK, (await member.Client.DeleteAsync($"{Api}/channels/{channel}/messages/{wrong}?reason=誤送信")).StatusCode);
 
         await AssertProblem(await member.Client.PostAsync($"{Api}/channels/{channel}/export", null), HttpStatusCode.Forbidden, "access.denied");

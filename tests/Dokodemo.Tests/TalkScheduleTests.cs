@@ -6,14 +6,13 @@ using Dokodemo.Tests.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Dokodemo.Tests.SeatsKit;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
 /// <summary>Scheduled send over real HTTP with the fake clock: hidden until due, published once (two sweeps at once), edit and cancel before, bad times refused.</summary>
 public class TalkScheduleTests(InboxApp app) : IClassFixture<InboxApp>
 {
-    private const string Api = InboxApp.Api;
-
     private static Task<HttpResponseMessage> ScheduleAsync(Person p, int channel, string body, DateTimeOffset at) =>
         p.Client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body, scheduledFor = at });
 
@@ -30,9 +29,9 @@ public class TalkScheduleTests(InboxApp app) : IClassFixture<InboxApp>
         var a = await app.PersonAsync();
         var b = await app.PersonAsync();
         var c = await app.PersonAsync();
-        var channel = await InboxApp.ChannelAsync(a, b, c);
+        var channel = await ChannelWithAsync(a.Client, b, c);
         var at = app.Clock.GetUtcNow().AddMinutes(10);
-        var r = await ScheduleAsync(a, channel, $"@{InboxApp.MentionName(b)} @{InboxApp.MentionName(c)} 明日の会議は9時からです", at);
+        var r = await ScheduleAsync(a, channel, $"@{MentionName(b)} @{MentionName(c)} 明日の会議は9時からです", at);
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         var scheduled = await r.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Pending", scheduled.GetProperty("state").GetString());
@@ -82,7 +81,7 @@ public class TalkScheduleTests(InboxApp app) : IClassFixture<InboxApp>
         app.SetClock(InboxApp.At("Asia/Tokyo", 2, 9, 0));
         var a = await app.PersonAsync();
         var b = await app.PersonAsync();
-        var channel = await InboxApp.ChannelAsync(a, b);
+        var channel = await ChannelWithAsync(a.Client, b);
         var now = app.Clock.GetUtcNow();
 
         await Refused(await ScheduleAsync(a, channel, "過去", now.AddMinutes(-1)), HttpStatusCode.UnprocessableEntity, "talk.schedule_in_past");

@@ -8,28 +8,13 @@ using Dokodemo.Tests.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Dokodemo.Tests.SeatsKit;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
 /// <summary>Talk search over real HTTP (SQLite and PostgreSQL): exact Japanese substrings, Latin words, NFKC, edits and deletions, filters, who may find what, bad queries.</summary>
 public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
 {
-    private const string Api = "/api/v1/talk";
-
-    private static async Task<int> CreateChannelAsync(HttpClient client, string visibility = "Private", string kind = "Project")
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels", new { name = "検索 " + Guid.NewGuid().ToString("N")[..6], purpose = "テスト", kind, visibility });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-    }
-
-    private static async Task<long> PostAsync(HttpClient client, int channel, string body, long? threadRootId = null)
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body, threadRootId });
-        Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    }
-
     private static async Task<JsonElement> SearchAsync(HttpClient client, string query) =>
         await JsonOf(await client.GetAsync($"{Api}/search?{query}"));
 
@@ -45,15 +30,15 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
     {
         var staff = await app.PersonAsync("総務課");
         var c = await CreateChannelAsync(staff.Client);
-        var a = await PostAsync(staff.Client, c, "明日の会議は10時からです。");
-        var b = await PostAsync(staff.Client, c, "第二会議室を予約しました");
-        var council = await PostAsync(staff.Client, c, "町議会の傍聴に行きます");
-        var d = await PostAsync(staff.Client, c, "住民票の申請書を受け付けました");
-        var e = await PostAsync(staff.Client, c, "補助金申請の締切は金曜日");
-        var f = await PostAsync(staff.Client, c, "打ち合わせは午後から");
-        var g = await PostAsync(staff.Client, c, "会議会議室の件"); // the same bigram twice before 議室
-        var apart = await PostAsync(staff.Client, c, "会議と議室は別の言葉"); // 会議 and 議室, but not 会議室
-        var reply = await PostAsync(staff.Client, c, "会議の資料を添付します", threadRootId: a);
+        var a = await PostIdAsync(staff.Client, c, "明日の会議は10時からです。");
+        var b = await PostIdAsync(staff.Client, c, "第二会議室を予約しました");
+        var council = await PostIdAsync(staff.Client, c, "町議会の傍聴に行きます");
+        var d = await PostIdAsync(staff.Client, c, "住民票の申請書を受け付けました");
+        var e = await PostIdAsync(staff.Client, c, "補助金申請の締切は金曜日");
+        var f = await PostIdAsync(staff.Client, c, "打ち合わせは午後から");
+        var g = await PostIdAsync(staff.Client, c, "会議会議室の件"); // the same bigram twice before 議室
+        var apart = await PostIdAsync(staff.Client, c, "会議と議室は別の言葉"); // 会議 and 議室, but not 会議室
+        var reply = await PostIdAsync(staff.Client, c, "会議の資料を添付します", threadRootId: a);
         var scope = $"&channel={c}";
 
         Assert.Equal(new[] { reply, apart, g, b, a }, await IdsAsync(staff.Client, "会議", scope));
@@ -85,9 +70,9 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
         var staff = await app.PersonAsync("総務課");
         var c = await CreateChannelAsync(staff.Client);
         var word = Unique();
-        var zoom = await PostAsync(staff.Client, c, $"Zoom でつなぎます {word}");
-        var abc = await PostAsync(staff.Client, c, $"ＡＢＣ案で進めます {word}");
-        var kana = await PostAsync(staff.Client, c, $"ｶﾀｶﾅの書類 {word}");
+        var zoom = await PostIdAsync(staff.Client, c, $"Zoom でつなぎます {word}");
+        var abc = await PostIdAsync(staff.Client, c, $"ＡＢＣ案で進めます {word}");
+        var kana = await PostIdAsync(staff.Client, c, $"ｶﾀｶﾅの書類 {word}");
         var scope = $"&channel={c}";
 
         Assert.Equal(new[] { zoom }, await IdsAsync(staff.Client, "zoom", scope));
@@ -105,8 +90,8 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
     {
         var staff = await app.PersonAsync("総務課");
         var c = await CreateChannelAsync(staff.Client);
-        var id = await PostAsync(staff.Client, c, "旧庁舎の鍵を返却してください");
-        var other = await PostAsync(staff.Client, c, "鍵を保管しています");
+        var id = await PostIdAsync(staff.Client, c, "旧庁舎の鍵を返却してください");
+        var other = await PostIdAsync(staff.Client, c, "鍵を保管しています");
         var scope = $"&channel={c}";
         Assert.Equal(new[] { id }, await IdsAsync(staff.Client, "旧庁舎", scope));
 
@@ -133,7 +118,7 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
         var colleague = await app.PersonAsync("総務課");
         var c1 = await CreateChannelAsync(staff.Client);
         var c2 = await CreateChannelAsync(staff.Client);
-        Assert.Equal(HttpStatusCode.NoContent, (await staff.Client.PostAsJsonAsync($"{Api}/channels/{c1}/members", new { userId = colleague.Id })).StatusCode);
+        await AddAsync(staff.Client, c1, colleague.Id);
         var word = Unique();
 
         // Three days ago at 23:30 in Japan (14:30 UTC): that town date, not the next. Written through the one insert.
@@ -146,9 +131,9 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
             return m.Id;
         });
 
-        var mine = await PostAsync(staff.Client, c1, $"課内の連絡 {word}");
-        var theirs = await PostAsync(colleague.Client, c1, $"同僚の連絡 {word}");
-        var elsewhere = await PostAsync(staff.Client, c2, $"別チャンネルの連絡 {word}");
+        var mine = await PostIdAsync(staff.Client, c1, $"課内の連絡 {word}");
+        var theirs = await PostIdAsync(colleague.Client, c1, $"同僚の連絡 {word}");
+        var elsewhere = await PostIdAsync(staff.Client, c2, $"別チャンネルの連絡 {word}");
 
         Assert.Equal(new[] { elsewhere, theirs, mine, early }, await IdsAsync(staff.Client, word));
         Assert.Equal(new[] { theirs, mine, early }, await IdsAsync(staff.Client, word, $"&channel={c1}"));
@@ -180,14 +165,14 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
             return await db.TalkChannels.Where(x => x.Kind == ChannelKind.Department && x.DepartmentId == dept).Select(x => x.Id).FirstAsync();
         });
         var word = Unique();
-        var inDepartment = await PostAsync(staff.Client, somu, $"課内の会議 {word}");
+        var inDepartment = await PostIdAsync(staff.Client, somu, $"課内の会議 {word}");
         var privateChannel = await CreateChannelAsync(staff.Client);
-        var inPrivate = await PostAsync(staff.Client, privateChannel, $"非公開の会議 {word}");
+        var inPrivate = await PostIdAsync(staff.Client, privateChannel, $"非公開の会議 {word}");
         var topic = await CreateChannelAsync(staff.Client, visibility: "Public", kind: "Topic");
-        var inTopic = await PostAsync(staff.Client, topic, $"公開の会議 {word}");
+        var inTopic = await PostIdAsync(staff.Client, topic, $"公開の会議 {word}");
         var project = await CreateChannelAsync(staff.Client);
-        Assert.Equal(HttpStatusCode.NoContent, (await staff.Client.PostAsJsonAsync($"{Api}/channels/{project}/members", new { userId = partner.Id })).StatusCode);
-        var withPartner = await PostAsync(staff.Client, project, $"委託先との会議 {word}");
+        await AddAsync(staff.Client, project, partner.Id);
+        var withPartner = await PostIdAsync(staff.Client, project, $"委託先との会議 {word}");
 
         Assert.Equal(new[] { withPartner, inTopic, inPrivate, inDepartment }, await IdsAsync(staff.Client, word));
         // Another department's staff: the public topic only (not the private channel, not 総務課's department channel).
@@ -225,8 +210,8 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
         var staff = await app.PersonAsync("総務課");
         var c = await CreateChannelAsync(staff.Client);
         var word = Unique();
-        var id = await PostAsync(staff.Client, c, $"移行前の書類 {word}");
-        var gone = await PostAsync(staff.Client, c, $"削除済み {word}");
+        var id = await PostIdAsync(staff.Client, c, $"移行前の書類 {word}");
+        var gone = await PostIdAsync(staff.Client, c, $"削除済み {word}");
         Assert.True((await staff.Client.DeleteAsync($"{Api}/channels/{c}/messages/{gone}")).IsSuccessStatusCode);
 
         // As if the index were new: emptied, then rebuilt (the `talk reindex` command).
@@ -256,7 +241,7 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
         var staff = await app.PersonAsync("総務課");
         var c = await CreateChannelAsync(staff.Client);
         var word = Unique();
-        var id = await PostAsync(staff.Client, c, $"<b>予算</b>の説明会 {word}");
+        var id = await PostIdAsync(staff.Client, c, $"<b>予算</b>の説明会 {word}");
         Assert.Contains("href=\"/talk/search\"", await staff.Client.GetStringAsync("/talk"), StringComparison.Ordinal);
         var empty = await staff.Client.GetStringAsync("/talk/search");
         Assert.Contains("id=\"talk-search-form\"", empty, StringComparison.Ordinal);
@@ -285,30 +270,30 @@ public class TalkSearchTests(PlacesApp app) : IClassFixture<PlacesApp>
         var colleague = await app.PersonAsync("総務課");
         var stranger = await app.PersonAsync("住民課");
         var c = await CreateChannelAsync(staff.Client);
-        Assert.Equal(HttpStatusCode.NoContent, (await staff.Client.PostAsJsonAsync($"{Api}/channels/{c}/members", new { userId = colleague.Id })).StatusCode);
+        await AddAsync(staff.Client, c, colleague.Id);
         var hidden = await CreateChannelAsync(stranger.Client);
 
         var hits = new List<long>();
         for (var i = 0; i < 5; i++)
         {
-            hits.Add(await PostAsync(staff.Client, c, $"明日の打合せは{i}時から"));
+            hits.Add(await PostIdAsync(staff.Client, c, $"明日の打合せは{i}時から"));
         }
 
         for (var i = 0; i < 60; i++)
         {
-            await PostAsync(i % 2 == 0 ? staff.Client : colleague.Client, c, $"打合の後で合せます{i}"); // both bigrams, not the text
+            await PostIdAsync(i % 2 == 0 ? staff.Client : colleague.Client, c, $"打合の後で合せます{i}"); // both bigrams, not the text
         }
 
-        var theirs = await PostAsync(colleague.Client, c, "打合せの資料です");
+        var theirs = await PostIdAsync(colleague.Client, c, "打合せの資料です");
         hits.Add(theirs);
         for (var i = 0; i < 10; i++)
         {
-            await PostAsync(stranger.Client, hidden, $"別の課の打合せ{i}"); // not readable by staff
+            await PostIdAsync(stranger.Client, hidden, $"別の課の打合せ{i}"); // not readable by staff
         }
 
         for (var i = 0; i < 3; i++)
         {
-            hits.Add(await PostAsync(staff.Client, c, $"打合せ室を予約しました{i}"));
+            hits.Add(await PostIdAsync(staff.Client, c, $"打合せ室を予約しました{i}"));
         }
 
         hits.Reverse();

@@ -8,50 +8,22 @@ using Dokodemo.Tests.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Dokodemo.Tests.SeatsKit;
+using static Dokodemo.Tests.TalkKit;
 
 namespace Dokodemo.Tests;
 
 /// <summary>Talk over real HTTP: department sync, who sees which channel, posting, editing with history, deletion traces, mentions, Markdown safety, unread counts.</summary>
 public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
 {
-    private const string Api = "/api/v1/talk";
-
     private Task<TalkSyncReport> SyncAsync() => app.WithScopeAsync(sp => sp.GetRequiredService<TalkSync>().RunAsync());
-
-    private Task<int> DepartmentChannelAsync(string department) =>
-        app.WithScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<AppDbContext>();
-            var d = await db.Departments.Where(x => x.Name == department).Select(x => x.Id).FirstAsync();
-            return await db.TalkChannels.Where(c => c.Kind == ChannelKind.Department && c.DepartmentId == d).Select(c => c.Id).FirstAsync();
-        });
 
     private Task<List<string>> MembersOfAsync(int channelId) =>
         app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().TalkMembers.Where(m => m.ChannelId == channelId).Select(m => m.UserId).ToListAsync());
 
     private Task<int> MessageCountAsync() => app.WithScopeAsync(sp => sp.GetRequiredService<AppDbContext>().TalkMessages.CountAsync());
 
-    private static async Task<int> CreateChannelAsync(HttpClient client, string visibility = "Private", string kind = "Project")
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels", new { name = "試験 " + Guid.NewGuid().ToString("N")[..6], purpose = "テスト", kind, visibility });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-    }
-
-    private static async Task AddAsync(HttpClient owner, int channel, string userId) =>
-        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsJsonAsync($"{Api}/channels/{channel}/members", new { userId })).StatusCode);
-
-    private static async Task<JsonElement> PostAsync(HttpClient client, int channel, string body, long? threadRootId = null)
-    {
-        var r = await client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body, threadRootId });
-        Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
-        return await r.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     private static async Task<JsonElement> ChannelOf(HttpClient client, int channel) =>
         (await JsonOf(await client.GetAsync($"{Api}/channels"))).EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == channel);
-
-    private static string MentionName(Person p) => "試験" + p.Email[2..6];
 
     [Fact]
     public async Task DepartmentSync_MakesOneChannelPerDepartment_WithItsInsidersOnly_IsIdempotent_AndFollowsMovesAndLeavers()
@@ -63,8 +35,8 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         var resident = await app.PersonAsync("住民課");
 
         await SyncAsync();
-        var somu = await DepartmentChannelAsync("総務課");
-        var jumin = await DepartmentChannelAsync("住民課");
+        var somu = await DepartmentChannelAsync(app, "総務課");
+        var jumin = await DepartmentChannelAsync(app, "住民課");
         var members = await MembersOfAsync(somu);
         Assert.Contains(staff.Id, members);
         Assert.Contains(partTime.Id, members);
@@ -102,7 +74,7 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         var partner = await app.PersonAsync("総務課", AccountKind.Partner);
         var other = await app.PersonAsync("住民課");
         await SyncAsync();
-        var somu = await DepartmentChannelAsync("総務課");
+        var somu = await DepartmentChannelAsync(app, "総務課");
         var posted = await PostAsync(staff.Client, somu, "課内の連絡です");
 
         // The staff member lists and reads their department channel.
@@ -364,16 +336,6 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         await Refused(await b.Client.PostAsJsonAsync($"{Api}/channels/{channel}/messages", new { body = "まだ" }), HttpStatusCode.Conflict, "talk.archived");
     }
 
-    private static async Task<HttpResponseMessage> FormAsync(HttpClient client, string path, string handler, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(path);
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
-        fields["_handler"] = handler;
-        fields["__RequestVerificationToken"] = token;
-        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
-    }
-
     [Fact]
     public async Task ThePages_WorkWithPlainForms_CreateAddPostEditRefuseAMentionAndArchive()
     {
@@ -429,7 +391,7 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         using var node = new TestApp("Demo", seed: false, sameDatabaseAs: app, extra: new() { ["Dokodemo__Talk__SyncEvery"] = "00:00:01" });
         await node.WithScopeAsync(sp => Task.FromResult(0)); // started (its start-up sync ran before the newcomer existed)
         var newcomer = await app.PersonAsync("総務課");
-        var channel = await DepartmentChannelAsync("総務課");
+        var channel = await DepartmentChannelAsync(app, "総務課");
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!(await MembersOfAsync(channel)).Contains(newcomer.Id))
         {

@@ -228,6 +228,36 @@ public class TestApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// A new person (display name "試験 " + four letters of their e-mail), enrolled through the JSON API and signed in at the
+    /// app's (moved) clock, with their own client (from <paramref name="from"/>'s address when given).
+    /// </summary>
+    protected async Task<Work.Person> EnrolPersonAsync(string password, string department, AccountKind kind, string? from, IReadOnlyList<string> roles)
+    {
+        var email = $"w-{Guid.NewGuid():N}"[..14] + "@example.jp";
+        var link = await WithScopeAsync(async sp =>
+        {
+            var result = await sp.GetRequiredService<UserAdmin>().AddAsync(
+                new NewUser(email, "試験 " + email[2..6], kind, department, null, roles.Count == 0 ? [Roles.Staff] : [.. roles]), null);
+            Assert.True(result.Ok, result.Error?.Code);
+            return result.Value!;
+        });
+        var token = link.Url[(link.Url.LastIndexOf('/') + 1)..];
+        var client = NewClient();
+        if (from is not null)
+        {
+            client.DefaultRequestHeaders.Add(RemoteIpHeader, from);
+        }
+
+        var set = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}", new { password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, set.StatusCode);
+        var secret = (await set.Content.ReadFromJsonAsync<AuthenticatorResponse>())!.Secret;
+        var confirm = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}/confirm", new { code = Code(secret, Totp.StepAt(Clock.GetUtcNow())) });
+        Assert.Equal(System.Net.HttpStatusCode.OK, confirm.StatusCode);
+        var id = await WithScopeAsync(async sp => (await sp.GetRequiredService<AppUserManager>().FindByEmailAsync(email))!.Id);
+        return new Work.Person(client, id, email, secret);
+    }
+
     /// <summary>Enrols through the JSON API; returns the base32 secret and the step the confirm code used.</summary>
     public static async Task<(string Secret, long Step)> EnrolAsync(HttpClient client, string token, string password)
     {

@@ -32,6 +32,12 @@ public sealed class AppUser : IdentityUser
     public int LockoutCount { get; set; }
 
     public string TimeZone { get; set; } = "Asia/Tokyo";
+
+    /// <summary>
+    /// The language the person chose ("ja" or "en", <see cref="Shared.Languages"/>), kept so that what the app sends on its own
+    /// (the Talk digest, notice reminders) speaks it; null until they choose, which means Japanese.
+    /// </summary>
+    public string? Language { get; set; }
 }
 
 public sealed class AppRole : IdentityRole

@@ -119,6 +119,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             u.Property(x => x.DisplayNameKana).HasMaxLength(100);
             u.Property(x => x.Title).HasMaxLength(50);
             u.Property(x => x.TimeZone).HasMaxLength(64);
+            u.Property(x => x.Language).HasMaxLength(8);
             u.HasOne(x => x.Department).WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Restrict);
             u.HasOne(x => x.Section).WithMany().HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Restrict);
             u.HasIndex(x => x.DepartmentId);

@@ -5,6 +5,7 @@ using Dokodemo.Components;
 using Dokodemo.Data;
 using Dokodemo.Shared;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -281,15 +282,32 @@ public static class Foundation
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 
         // The language switch: a plain form post, so it works without JavaScript and before sign-in.
-        app.MapPost("/language", ([FromForm] string lang, [FromForm] string? returnUrl, HttpContext http) =>
-        {
-            var culture = lang == "en" ? "en" : "ja-JP";
-            http.Response.Cookies.Append(LanguageCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
-            return Results.LocalRedirect(SafeReturnUrl(returnUrl));
-        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/language", SwitchLanguageAsync).AllowAnonymous().ExcludeFromDescription();
 
         app.MapRazorComponents<App>();
+    }
+
+    /// <summary>
+    /// The browser keeps the choice in a cookie; a signed-in person's choice is also stored on their account, so that the
+    /// mails the app sends them on its own speak it. Anything but "ja" or "en" is refused and changes nothing.
+    /// </summary>
+    public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SwitchLanguageAsync([FromForm] string lang, [FromForm] string? returnUrl,
+        HttpContext http, CurrentUser me, AppDbContext db)
+    {
+        if (!Languages.IsKnown(lang))
+        {
+            return Problems.From(Errors.LanguageUnknown);
+        }
+
+        if (me.IsSignedIn)
+        {
+            await db.Users.Where(u => u.Id == me.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Language, lang), http.RequestAborted);
+        }
+
+        var culture = lang == Languages.English ? "en" : "ja-JP";
+        http.Response.Cookies.Append(LanguageCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
+        return TypedResults.LocalRedirect(SafeReturnUrl(returnUrl));
     }
 
     /// <summary>Only local paths: an open redirect would let a phishing link borrow our name.</summary>

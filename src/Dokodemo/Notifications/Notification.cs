@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Dokodemo.Notifications;
 
 /// <summary>
-/// お知らせ — one thing the app tells one person (a desk released for a no-show, …). Written in the town's language
-/// (Japanese) when it happens; read on /notifications and through /api/v1/me/notifications. A future Talk inbox will
-/// absorb these.
+/// お知らせ — one thing the app tells one person (a desk released for a no-show, …). Written when it happens, in the town's
+/// language (Japanese) unless the sender uses the person's stored language (Talk notice reminders do); read on
+/// /notifications and through /api/v1/me/notifications. A future Talk inbox will absorb these.
 /// </summary>
 public sealed class Notification
 {

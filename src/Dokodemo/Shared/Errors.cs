@@ -29,6 +29,7 @@ public static class Errors
     public static readonly Error LabelInvalid = new("label.invalid", 400);
     public static readonly Error CountryInvalid = Field("country_grant.country_invalid", "country");
     public static readonly Error UserNotFound = new("user.not_found", 404);
+    public static readonly Error LanguageUnknown = Field("user.language_unknown", "language");
 
     // The town calendar.
     public static readonly Error HolidaysEmpty = new("calendar.holidays_empty", 400);

@@ -39,8 +39,22 @@ public static partial class Text
         ["talk.prefs.digest_hour"] = ("送信する時刻", "Hour"),
         ["talk.prefs.mail_off"] = ("この町ではメール送信（SMTP）が設定されていないため、まとめメールは使えません。",
             "E-mail (SMTP) is not configured for this town, so the summary e-mail is not available."),
+        ["talk.prefs.language"] = ("メールとお知らせの言語", "Language of e-mails and reminders"),
         ["talk.prefs.save"] = ("保存する", "Save"),
         ["talk.prefs.saved"] = ("保存しました。", "Saved."),
+
+        // The daily digest e-mail, written in the person's stored language (Text.For), not the request's.
+        ["talk.digest.subject"] = ("[どこでも役場] トークのまとめ {0}（{1} 件）", "[Dokodemo] Talk summary for {0} ({1} new)"),
+        ["talk.digest.greeting"] = ("{0}さん", "Hello {0},"),
+        ["talk.digest.intro"] = ("トークで、あなた宛ての未読のメンションと確認待ちのお知らせが {0} 件あります。",
+            "You have {0} new item(s) in Talk: unread mentions of you and notices waiting for your acknowledgement."),
+        ["talk.digest.item"] = ("■ #{0}（{1}）{2} {3}", "■ #{0} ({1}) {2}, {3}"),
+        ["talk.digest.more"] = ("ほか {0} 件は受信箱でご覧ください: {1}", "{0} more are in your inbox: {1}"),
+        ["talk.digest.inbox"] = ("受信箱: {0}", "Inbox: {0}"),
+        ["talk.digest.settings"] = ("このメールの設定: {0}", "Settings for this e-mail: {0}"),
+        // .NET format patterns for the digest's times (in the person's zone) and the subject's day.
+        ["talk.digest.time_format"] = ("M/d HH:mm", "MMM d, HH:mm"),
+        ["talk.digest.day_format"] = ("M/d", "MMM d"),
 
         ["error.talk.schedule_in_past"] = ("予約送信の日時は、現在より後にしてください。", "The scheduled time must be in the future."),
         ["error.talk.schedule_too_far"] = ("予約送信は30日先までです。", "A message can be scheduled at most 30 days ahead."),

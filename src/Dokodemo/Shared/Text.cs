@@ -17,6 +17,16 @@ public static partial class Text
 
     public static string Error(string code) => T("error." + code);
 
+    /// <summary>
+    /// The sentence in a stored language ("ja", "en"; null or unknown is Japanese), whatever the ambient culture: for what is
+    /// written without a request, such as the e-mails of a background job.
+    /// </summary>
+    public static string For(string? language, string key) => Get(key, Languages.IsEnglish(language));
+
+    /// <summary><see cref="For(string?, string)"/> with its placeholders filled in, formatted by that language's culture.</summary>
+    public static string For(string? language, string key, params object?[] args) =>
+        string.Format(Languages.Culture(language), For(language, key), args);
+
     public static IReadOnlyDictionary<string, (string Ja, string En)> All => Merged;
 
     // Capabilities keep their sentences in their own partial file (Text.Access.cs …); one dictionary serves them all.
@@ -201,6 +211,7 @@ public static partial class Text
         ["error.user.section_unknown"] = ("その係はこの所属課にありません。", "That section is not in this department."),
         ["error.user.kind_unknown"] = ("区分は 職員・会計年度任用職員・複業人材・外部パートナー のいずれかです。", "Kind must be Staff, PartTimeStaff, SideJobWorker or Partner."),
         ["error.user.invalid"] = ("利用者を作成できませんでした。", "The user could not be created."),
+        ["error.user.language_unknown"] = ("言語は「ja」（日本語）か「en」（英語）で指定してください。", "Language must be \"ja\" (Japanese) or \"en\" (English)."),
         // The audit log page, its CSV and its API errors.
         ["nav.audit"] = ("監査ログ", "Audit log"),
         ["audit.title"] = ("監査ログ", "Audit log"),

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text;
 using Dokodemo.Data;
 using Dokodemo.Domain.Access;
 using Dokodemo.Domain.Accounts;
 using Dokodemo.Hosting;
+using Dokodemo.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,11 +31,12 @@ public sealed class TalkDigest(AppDbContext db, TimeProvider clock, IMailSender 
         var people = await (from p in db.TalkPreferences.AsNoTracking()
                             join u in db.Users.AsNoTracking() on p.UserId equals u.Id
                             where p.DigestEnabled && !u.IsDisabled && u.Email != null
-                            select new { p.UserId, p.DigestHour, p.DigestSince, p.LastDigestDay, u.TimeZone, u.Email, u.DisplayName, u.Kind }).ToListAsync(ct);
+                            select new { p.UserId, p.DigestHour, p.DigestSince, p.LastDigestDay, u.TimeZone, u.Email, u.DisplayName, u.Kind, u.Language }).ToListAsync(ct);
         var sent = 0;
         foreach (var person in people)
         {
-            var local = TimeZoneInfo.ConvertTime(now, QuietHours.Zone(person.TimeZone));
+            var zone = QuietHours.Zone(person.TimeZone);
+            var local = TimeZoneInfo.ConvertTime(now, zone);
             var today = DateOnly.FromDateTime(local.DateTime);
             if (local.Hour < person.DigestHour || (person.LastDigestDay is { } last && last >= today))
             {
@@ -58,7 +59,7 @@ public sealed class TalkDigest(AppDbContext db, TimeProvider clock, IMailSender 
             }
 
             var secret = await db.TalkChannels.AsNoTracking().Where(c => c.Classification > Confidentiality.Level2).Select(c => c.Id).ToListAsync(ct);
-            var message = Compose(person.Email!, person.DisplayName, items, secret.ToHashSet(), local);
+            var message = Compose(person.Email!, person.DisplayName, person.Language, items, secret.ToHashSet(), zone, local);
             try
             {
                 await mail.SendAsync(message, ct);
@@ -76,31 +77,40 @@ public sealed class TalkDigest(AppDbContext db, TimeProvider clock, IMailSender 
         return sent;
     }
 
-    private MailMessageData Compose(string to, string name, IReadOnlyList<InboxItem> items, HashSet<int> secret, DateTimeOffset local)
+    /// <summary>
+    /// The e-mail in the person's stored language (null: Japanese), from the catalog's pairs and never from the ambient
+    /// culture (a sweep has no request); times in their own <paramref name="zone"/>, written their language's way.
+    /// </summary>
+    private MailMessageData Compose(string to, string name, string? language, IReadOnlyList<InboxItem> items, HashSet<int> secret, TimeZoneInfo zone,
+        DateTimeOffset local)
     {
         var url = options.Value.PublicUrl.TrimEnd('/');
+        var culture = Languages.Culture(language);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{name}さん\n\nトークで、あなた宛ての未読のメンションと確認待ちのお知らせが {items.Count} 件あります。\n\n");
+        text.Append(Text.For(language, "talk.digest.greeting", name)).Append("\n\n");
+        text.Append(Text.For(language, "talk.digest.intro", items.Count)).Append("\n\n");
         foreach (var i in items.Take(MaxItems))
         {
-            var kind = i.Kind switch { "notice" => "確認依頼", "channel" => "@channel", _ => "メンション" };
-            text.Append(CultureInfo.InvariantCulture, $"■ #{i.ChannelName}（{kind}）{i.AuthorName} {i.CreatedAt.ToOffset(local.Offset):M/d HH:mm}\n");
+            var kind = Text.For(language, i.Kind switch { "notice" => "talk.inbox.kind.notice", "channel" => "talk.inbox.kind.channel", _ => "talk.inbox.kind.mention" });
+            var at = TimeZoneInfo.ConvertTime(i.CreatedAt, zone).ToString(Text.For(language, "talk.digest.time_format"), culture);
+            text.Append(Text.For(language, "talk.digest.item", i.ChannelName, kind, i.AuthorName, at)).Append('\n');
             if (!secret.Contains(i.ChannelId))
             {
-                text.Append(CultureInfo.InvariantCulture, $"  {TalkInboxNotices.Snippet(i.Snippet, 80)}\n");
+                text.Append("  ").Append(TalkInboxNotices.Snippet(i.Snippet, 80)).Append('\n');
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"  {url}{i.Link}\n\n");
+            text.Append("  ").Append(url).Append(i.Link).Append("\n\n");
         }
 
         if (items.Count > MaxItems)
         {
-            text.Append(CultureInfo.InvariantCulture, $"ほか {items.Count - MaxItems} 件は受信箱でご覧ください: {url}/talk/inbox\n\n");
+            text.Append(Text.For(language, "talk.digest.more", items.Count - MaxItems, $"{url}/talk/inbox")).Append("\n\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"受信箱: {url}/talk/inbox\nこのメールの設定: {url}/talk/settings\n");
-        var subject = string.Create(CultureInfo.InvariantCulture, $"[どこでも役場] トークのまとめ {local:M/d}（{items.Count} 件）");
-        return new MailMessageData(to, subject, text.ToString());
+        text.Append(Text.For(language, "talk.digest.inbox", $"{url}/talk/inbox")).Append('\n');
+        text.Append(Text.For(language, "talk.digest.settings", $"{url}/talk/settings")).Append('\n');
+        var day = local.ToString(Text.For(language, "talk.digest.day_format"), culture);
+        return new MailMessageData(to, Text.For(language, "talk.digest.subject", day, items.Count), text.ToString());
     }
 }
 

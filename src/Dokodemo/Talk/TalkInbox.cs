@@ -15,11 +15,15 @@ public sealed record InboxItem(long MessageId, int ChannelId, string ChannelName
 
 public sealed record InboxDto(int Count, IReadOnlyList<InboxItem> Items);
 
-/// <summary>Quiet hours ("20:00"–"07:00", both or neither), weekends and holidays, and the daily digest (with its local hour).</summary>
+/// <summary>
+/// Quiet hours ("20:00"–"07:00", both or neither), weekends and holidays, the daily digest (with its local hour), and the
+/// language of the mails and reminders: the person's stored choice ("ja" / "en"), null until they choose (then Japanese).
+/// </summary>
 public sealed record TalkPreferencesDto(string? QuietFrom, string? QuietTo, bool QuietWeekends, bool DigestEnabled, int DigestHour, string TimeZone,
-    bool MailAvailable, bool QuietNow);
+    bool MailAvailable, bool QuietNow, string? Language);
 
-public sealed record TalkPreferencesRequest(string? QuietFrom, string? QuietTo, bool QuietWeekends, bool DigestEnabled, int? DigestHour);
+/// <summary>The preferences to save; <see cref="Language"/> is optional: null keeps the stored one, else "ja" or "en".</summary>
+public sealed record TalkPreferencesRequest(string? QuietFrom, string? QuietTo, bool QuietWeekends, bool DigestEnabled, int? DigestHour, string? Language = null);
 
 public static class TalkInboxErrors
 {
@@ -164,9 +168,9 @@ public sealed class TalkInbox(AppDbContext db, AccessCheck access, TimeProvider 
     public async Task<TalkPreferencesDto> PreferencesAsync(string userId, CancellationToken ct)
     {
         var p = await db.TalkPreferences.AsNoTracking().FirstOrDefaultAsync(x => x.UserId == userId, ct);
-        var zone = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.TimeZone).FirstAsync(ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.TimeZone, u.Language }).FirstAsync(ct);
         return new TalkPreferencesDto(Hhmm(p?.QuietFromMinute), Hhmm(p?.QuietToMinute), p?.QuietWeekends ?? false, (p?.DigestEnabled ?? false) && mail.IsConfigured,
-            p?.DigestHour ?? 8, zone, mail.IsConfigured, QuietHours.IsQuiet(p, QuietHours.Zone(zone), clock.GetUtcNow()));
+            p?.DigestHour ?? 8, user.TimeZone, mail.IsConfigured, QuietHours.IsQuiet(p, QuietHours.Zone(user.TimeZone), clock.GetUtcNow()), user.Language);
     }
 
     /// <summary>Saves the caller's preferences (all fields; a refusal changes nothing).</summary>
@@ -196,6 +200,11 @@ public sealed class TalkInbox(AppDbContext db, AccessCheck access, TimeProvider 
             return TalkInboxErrors.DigestUnavailable;
         }
 
+        if (request.Language is not null && !Languages.IsKnown(request.Language))
+        {
+            return Errors.LanguageUnknown;
+        }
+
         var p = await db.TalkPreferences.FirstOrDefaultAsync(x => x.UserId == userId, ct);
         if (p is null)
         {
@@ -214,6 +223,13 @@ public sealed class TalkInbox(AppDbContext db, AccessCheck access, TimeProvider 
         p.QuietWeekends = request.QuietWeekends;
         p.DigestEnabled = request.DigestEnabled;
         p.DigestHour = hour;
+        if (request.Language is { } language)
+        {
+            // Saved with the rest: the language of the digest belongs with the digest's other settings.
+            var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
+            user.Language = language;
+        }
+
         await db.SaveChangesAsync(ct);
         return await PreferencesAsync(userId, ct);
     }

@@ -280,12 +280,13 @@ public sealed class TalkNotices(AppDbContext db, TimeProvider clock, Notificatio
                              where mem.ChannelId == channel.Id && mem.UserId != m.AuthorId && !u.IsDisabled
                                    && !(outsiders && (u.Kind == AccountKind.SideJobWorker || u.Kind == AccountKind.Partner))
                                    && !db.TalkAcks.Any(a => a.MessageId == m.Id && a.UserId == mem.UserId)
-                             select mem.UserId).ToListAsync(ct);
-        var title = string.Format(System.Globalization.CultureInfo.InvariantCulture, Text.Get("talk.notice.remind_title", false), channel.Name);
+                             select new { mem.UserId, u.Language }).ToListAsync(ct);
         var body = Excerpt(m.Body, 200);
-        foreach (var user in pending)
+        foreach (var person in pending)
         {
-            notifications.Add(user, "talk.notice_reminder", title, body, $"/talk/c/{channel.Id}#m-{m.Id}");
+            // In each person's stored language: the sweep has no request, and the manual reminder's request is the sender's.
+            var title = Text.For(person.Language, "talk.notice.remind_title", channel.Name);
+            notifications.Add(person.UserId, "talk.notice_reminder", title, body, $"/talk/c/{channel.Id}#m-{m.Id}");
         }
 
         return pending.Count;

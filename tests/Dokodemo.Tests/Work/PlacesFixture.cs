@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dokodemo.Access;
 using Dokodemo.Data;
 using Dokodemo.Domain.Accounts;
 using Dokodemo.Organization;
@@ -55,31 +54,8 @@ public sealed class PlacesApp : TestApp
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>A new person, enrolled and signed in, in a department, with roles. Codes follow the app's (moved) clock.</summary>
-    public async Task<Person> PersonAsync(string department = "総務課", AccountKind kind = AccountKind.Staff, string? from = null, params string[] roles)
-    {
-        var email = $"w-{Guid.NewGuid():N}"[..14] + "@example.jp";
-        var link = await WithScopeAsync(async sp =>
-        {
-            var result = await sp.GetRequiredService<UserAdmin>().AddAsync(
-                new NewUser(email, "試験 " + email[2..6], kind, department, null, roles.Length == 0 ? [Roles.Staff] : roles), null);
-            Assert.True(result.Ok, result.Error?.Code);
-            return result.Value!;
-        });
-        var token = link.Url[(link.Url.LastIndexOf('/') + 1)..];
-        var client = NewClient();
-        if (from is not null)
-        {
-            client.DefaultRequestHeaders.Add(RemoteIpHeader, from);
-        }
-
-        var set = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}", new { password = Password });
-        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-        var secret = (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
-        var confirm = await client.PostAsJsonAsync($"/api/v1/enrollment/{token}/confirm", new { code = Code(secret, Totp.StepAt(Clock.GetUtcNow())) });
-        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
-        var id = await WithScopeAsync(async sp => (await sp.GetRequiredService<AppUserManager>().FindByEmailAsync(email))!.Id);
-        return new Person(client, id, email, secret);
-    }
+    public Task<Person> PersonAsync(string department = "総務課", AccountKind kind = AccountKind.Staff, string? from = null, params string[] roles) =>
+        EnrolPersonAsync(Password, department, kind, from, roles);
 
     /// <summary>Signs in again (after the clock moved past the session's life), with a code for the clock's next step.</summary>
     public async Task<HttpClient> SignInAgainAsync(Person person, string? from = null)

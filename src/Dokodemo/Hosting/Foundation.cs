@@ -304,8 +304,7 @@ public static class Foundation
             await db.Users.Where(u => u.Id == me.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Language, lang), http.RequestAborted);
         }
 
-        var culture = lang == Languages.English ? "en" : "ja-JP";
-        http.Response.Cookies.Append(LanguageCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+        http.Response.Cookies.Append(LanguageCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(Languages.Culture(lang).Name)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
         return TypedResults.LocalRedirect(SafeReturnUrl(returnUrl));
     }

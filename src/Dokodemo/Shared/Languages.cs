@@ -22,7 +22,4 @@ public static class Languages
 
     /// <summary>The culture that formats dates and numbers for a stored language; null or unknown is Japanese.</summary>
     public static CultureInfo Culture(string? language) => IsEnglish(language) ? EnglishCulture : JapaneseCulture;
-
-    /// <summary>The language of a culture: English for any English culture, else Japanese.</summary>
-    public static string Of(CultureInfo culture) => culture.TwoLetterISOLanguageName == English ? English : Japanese;
 }

@@ -162,7 +162,7 @@ public static partial class TalkPostBench
             setup.Add(Invariant($"P4 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL (a database of its own on the shared cluster, created and dropped by the bench)")}: {town.Staff} people in {town.Departments} departments (TownGenerator, seed {seed}, `--staff {staff}`); {channels} department channels made by the app's own Talk sync at start; {posters.Count} posters, each with a real server-side session (BenchSessions) posting in their own department channel."));
             setup.Add("Hosts: for the budget's wrk run, the app as its own process (below); for the town, the sessions and the rows for information, the app unchanged (`ServeApp` full variant, WebApplicationFactory on real Kestrel, Production environment) on 127.0.0.1 in the bench process, on the same database.");
             setup.Add(Invariant($"Requests: `POST /api/v1/talk/channels/{{id}}/messages` with JSON {{body}} (one of 500 Japanese messages from TalkDemoText, seed {seed}), the app's own Origin header; the answer is the 201 with the message as the API returns it."));
-            setup.Add(Invariant($"Load average (1, 5, 15 min): {loadBefore} before, {loadAfter} after. Messages in the database: {before:N0} before the runs, {after:N0} after."));
+            setup.Add(Invariant($"Load average (1, 5, 15 min): {loadBefore} before, {loadAfter} after. Messages in the database: {before:N0} before the runs, {after:N0} after the in-process runs (the wrk runs come after that, each counted on its own)."));
             if (outside is { } o)
             {
                 var rate = o.Created / o.Run.Seconds;

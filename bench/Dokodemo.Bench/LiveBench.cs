@@ -148,6 +148,8 @@ public static class LiveBench
             var writer = services.GetRequiredService<TalkMessageWriter>();
             var author = members[0].Id;
             clock.Restart();
+            var gcBefore = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var writeStart = Stopwatch.GetTimestamp();
             var writes = new List<Task>(posts);
             for (var i = 0; i < posts; i++)
             {
@@ -164,10 +166,24 @@ public static class LiveBench
 
             await Task.WhenAll(writes);
             var postSeconds = clock.Elapsed.TotalSeconds;
+            var gc = Invariant($"collections during the posts: gen0 {GC.CollectionCount(0) - gcBefore.Item2}, gen1 {GC.CollectionCount(1) - gcBefore.Item3}, gen2 {GC.CollectionCount(2) - gcBefore.Item4}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item1).TotalMilliseconds:F0} ms ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
+            Log(gc);
             var expectedDeliveries = (long)posts * members.Count;
             var arrivals = await CollectAsync(child, work, LiveClients.KindMessage, expectedDeliveries, TimeSpan.FromSeconds(60));
             var channelLatencies = arrivals.Where(a => started.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(started[a.Key], a.At).TotalMilliseconds).Order().ToArray();
             long delivered = channelLatencies.Length;
+            // The same deliveries by the second of the run their post was written in: a stall at the start (the JIT, a
+            // collection) shows apart from a server that falls behind as the run goes on.
+            var bySecond = arrivals.Where(a => started.ContainsKey(a.Key))
+                .GroupBy(a => (int)Stopwatch.GetElapsedTime(writeStart, started[a.Key]).TotalSeconds)
+                .OrderBy(g => g.Key)
+                .Select(g =>
+                {
+                    var l = g.Select(a => Stopwatch.GetElapsedTime(started[a.Key], a.At).TotalMilliseconds).Order().ToArray();
+                    return Invariant($"s{g.Key}: p50 {Http.Pct(l, 50):F0} p99 {Http.Pct(l, 99):F0} ms");
+                });
+            var perSecond = string.Join("; ", bySecond);
+            Log("channel fan-out by second of the run: " + perSecond);
             Log(Invariant($"channel fan-out: {posts} posts at {rate}/s (written in {postSeconds:F1} s) to {members.Count} member streams, {delivered} of {expectedDeliveries} deliveries; p50 {Http.Pct(channelLatencies, 50):F1} ms, p99 {Http.Pct(channelLatencies, 99):F1} ms, max {(channelLatencies.Length == 0 ? double.NaN : channelLatencies[^1]):F1} ms"));
 
             await child.StandardInput.WriteLineAsync("quit");

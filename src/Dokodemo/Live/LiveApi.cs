@@ -160,6 +160,8 @@ public static class LiveApi
                 if (now < nextHeartbeat && now < nextRecheck)
                 {
                     // Sleep until the hub has something for this stream, the stream ends, or its heartbeat or recheck is due.
+                    // Written all it was woken for: the hub's fan-out round need not wait for this stream.
+                    connection.Idle();
                     connection.WakeAt(Math.Min(nextHeartbeat, nextRecheck));
                     if (ct.IsCancellationRequested)
                     {

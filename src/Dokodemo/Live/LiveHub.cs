@@ -134,13 +134,15 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     {
         var connection = new LiveConnection(this, userId, sessionId, requestAborted, lifetime.ApplicationStopping, Interlocked.Increment(ref opened));
         connections[connection] = 0;
+        List<LiveConnection> theirs;
         lock (index)
         {
             Add(byUser, userId, connection);
+            // Their streams from the index (a pass over every open stream made opening 10,000 streams quadratic).
+            theirs = [.. byUser[userId].Where(c => c.EndReason is null)];
         }
 
         // A person's streams beyond the limit: the oldest end (a forgotten tab), the newest (the one in use) stays.
-        var theirs = connections.Keys.Where(c => c.UserId == userId && c.EndReason is null).ToList();
         foreach (var old in theirs.OrderBy(c => c.Sequence).Take(Math.Max(0, theirs.Count - Math.Max(1, settings.MaxStreamsPerPerson))))
         {
             old.End("too_many");
@@ -226,7 +228,7 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
             ready.TrySetResult();
         }
 
-        await Task.WhenAll(Every(settings.PollInterval, ReadNewAsync, wake, stoppingToken),
+        await Task.WhenAll(Every(settings.PollInterval, ReadPacedAsync, wake, stoppingToken),
             Every(settings.Recheck, EndRevokedAsync, null, stoppingToken),
             Every(settings.RetentionSweep, async ct => await SweepAsync(ct), null, stoppingToken));
     }
@@ -282,7 +284,53 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
         }
     }
 
-    private async Task ReadNewAsync(CancellationToken ct)
+    // Fan-out rounds (P3): the streams a read woke, counted down as each has written and is waiting again.
+    private long currentRound;
+    private int roundPending;
+    private readonly SemaphoreSlim roundDone = new(0, 1);
+
+    /// <summary>
+    /// The poll loop's read. After a read that woke streams, the next waits until that round's streams have all written
+    /// (at most <see cref="LiveOptions.FanOutRoundLimit"/>: a slow client is not waited for) and at least
+    /// <see cref="LiveOptions.FanOutInterval"/> has passed. Signals meanwhile are kept by the semaphore. So a stream is
+    /// woken at most once per round, and when the node is busy, each round carries more events in each stream's one write
+    /// instead of waking every stream again for every commit.
+    /// </summary>
+    private async Task ReadPacedAsync(CancellationToken ct)
+    {
+        while (roundDone.CurrentCount > 0)
+        {
+            await roundDone.WaitAsync(ct);
+        }
+
+        if (!await ReadNewAsync(ct))
+        {
+            return;
+        }
+
+        var interval = settings.FanOutInterval > TimeSpan.Zero ? Task.Delay(settings.FanOutInterval, ct) : Task.CompletedTask;
+        await roundDone.WaitAsync(settings.FanOutRoundLimit, ct);
+        await interval;
+    }
+
+    /// <summary>A stream of <paramref name="round"/> has written what it was woken for (or the hub has marked them all).</summary>
+    internal void LeaveRound(long round)
+    {
+        if (round == Interlocked.Read(ref currentRound) && Interlocked.Decrement(ref roundPending) == 0)
+        {
+            try
+            {
+                roundDone.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already told.
+            }
+        }
+    }
+
+    /// <summary>Reads the new rows of the log into the buffer and wakes their streams; true when it woke any.</summary>
+    private async Task<bool> ReadNewAsync(CancellationToken ct)
     {
         await reading.WaitAsync(ct);
         try
@@ -359,13 +407,28 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
                     }
                 }
 
+                // A new round: the hub holds one count until every stream of it is marked, so the round cannot end early.
+                var round = Interlocked.Increment(ref currentRound);
+                Volatile.Write(ref roundPending, 1);
                 foreach (var c in toWake)
                 {
+                    Interlocked.Increment(ref roundPending);
+                    if (!c.JoinRound(round))
+                    {
+                        // Still writing an earlier round (a slow client): it is not waited for.
+                        Interlocked.Decrement(ref roundPending);
+                    }
+
                     c.Wake();
                 }
 
+                var woke = toWake.Count > 0;
                 toWake.Clear();
+                LeaveRound(round);
+                return woke;
             }
+
+            return false;
         }
         finally
         {
@@ -438,6 +501,7 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     public override void Dispose()
     {
         reading.Dispose();
+        roundDone.Dispose();
         wake.Dispose();
         base.Dispose();
     }
@@ -525,6 +589,22 @@ public sealed class LiveConnection : IDisposable
         get { lock (gate) { return woken.Task; } }
     }
 
+    // The fan-out round this stream was woken in and has not yet finished writing (0: none).
+    private long round;
+
+    /// <summary>Marks the stream as woken in <paramref name="number"/>; false when it is still busy with an earlier round.</summary>
+    internal bool JoinRound(long number) => Interlocked.CompareExchange(ref round, number, 0) == 0;
+
+    /// <summary>The stream has written all it had and is about to wait: its round, if any, is done for it.</summary>
+    internal void Idle()
+    {
+        var number = Interlocked.Exchange(ref round, 0);
+        if (number != 0)
+        {
+            hub.LeaveRound(number);
+        }
+    }
+
     internal void Wake()
     {
         TaskCompletionSource old;
@@ -557,6 +637,7 @@ public sealed class LiveConnection : IDisposable
 
     public void Dispose()
     {
+        Idle();
         hub.Close(this);
         timer.Dispose();
         ended.Dispose();

@@ -145,6 +145,7 @@ public static class LiveBench
             // (the insert with its live event), each timed from just before the write to its arrival on every member's
             // stream (matched by message id: events carry ids only).
             var started = new ConcurrentDictionary<long, long>();
+            var committed = new ConcurrentDictionary<long, long>();
             var writer = services.GetRequiredService<TalkMessageWriter>();
             var author = members[0].Id;
             clock.Restart();
@@ -161,6 +162,7 @@ public static class LiveBench
                     var message = new TalkMessage { ChannelId = channelId, AuthorId = author, Body = Invariant($"一斉配信の試験 {n}"), CreatedAt = DateTimeOffset.UtcNow };
                     await writer.InsertAsync(message, []);
                     started[message.Id] = t;
+                    committed[message.Id] = Stopwatch.GetTimestamp();
                 }));
             }
 
@@ -183,6 +185,14 @@ public static class LiveBench
                     return Invariant($"s{g.Key}: p50 {Http.Pct(l, 50):F0} p99 {Http.Pct(l, 99):F0} ms");
                 });
             var perSecond = string.Join("; ", bySecond);
+            // How long the write itself took (to its commit), by the same seconds: a stall there is the writer's.
+            var writesBySecond = started.GroupBy(p => (int)Stopwatch.GetElapsedTime(writeStart, p.Value).TotalSeconds).OrderBy(g => g.Key)
+                .Select(g =>
+                {
+                    var l = g.Select(p => Stopwatch.GetElapsedTime(p.Value, committed[p.Key]).TotalMilliseconds).Order().ToArray();
+                    return Invariant($"s{g.Key}: p50 {Http.Pct(l, 50):F0} max {l[^1]:F0} ms");
+                });
+            Log("writes to their commit by second: " + string.Join("; ", writesBySecond));
             Log("channel fan-out by second of the run: " + perSecond);
             Log(Invariant($"channel fan-out: {posts} posts at {rate}/s (written in {postSeconds:F1} s) to {members.Count} member streams, {delivered} of {expectedDeliveries} deliveries; p50 {Http.Pct(channelLatencies, 50):F1} ms, p99 {Http.Pct(channelLatencies, 99):F1} ms, max {(channelLatencies.Length == 0 ? double.NaN : channelLatencies[^1]):F1} ms"));
 

@@ -30,6 +30,11 @@ public static class LiveClients
 
     public static async Task<int> MainAsync(IReadOnlyDictionary<string, string> opt)
     {
+        // Pinned to one CPU, the runtime starts one pool thread, and reading the parent's commands (Console.In) holds one:
+        // the streams' reads then waited for the pool to add a thread (up to about a second, several times a run, which
+        // showed as the server's latency). Enough threads from the start, and the commands read on a thread of their own.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), Math.Max(io, 8));
         var port = int.Parse(opt["port"], CultureInfo.InvariantCulture);
         var cookie = opt["cookie"];
         var lines = await File.ReadAllLinesAsync(opt["sessions"]);
@@ -67,7 +72,18 @@ public static class LiveClients
         }
 
         Console.WriteLine(Invariant($"open {sockets.Count} {failed} {firstError}"));
-        while (await Console.In.ReadLineAsync() is { } command)
+        var commands = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        var reader = new Thread(() =>
+        {
+            while (Console.In.ReadLine() is { } line)
+            {
+                commands.Writer.TryWrite(line);
+            }
+
+            commands.Writer.TryComplete();
+        }) { IsBackground = true, Name = "p3-commands" };
+        reader.Start();
+        await foreach (var command in commands.Reader.ReadAllAsync())
         {
             if (command.StartsWith("dump ", StringComparison.Ordinal))
             {

@@ -121,8 +121,8 @@ public static class LiveApi
             var nextRecheck = Environment.TickCount64 + (long)settings.Recheck.TotalMilliseconds;
             while (!ct.IsCancellationRequested)
             {
-                // Taken before looking: an event read after this completes it, so nothing is missed between.
-                var changed = connection.Woken;
+                // Armed before looking: a wake-up after this ends the next wait at once, so nothing is missed between.
+                connection.Arm();
                 batch.Clear();
                 if (!hub.After(position, BatchSize, batch))
                 {
@@ -168,7 +168,7 @@ public static class LiveApi
                         break;
                     }
 
-                    await changed;
+                    await connection.WaitAsync();
                     now = Environment.TickCount64;
                 }
 

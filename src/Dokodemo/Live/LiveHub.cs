@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using System.Threading.Tasks.Sources;
 using Dokodemo.Access;
 using Dokodemo.Data;
 using Microsoft.EntityFrameworkCore;
@@ -508,7 +509,7 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
 }
 
 /// <summary>An open stream: ended by its request going away, the app stopping, or <see cref="End"/> (its session ended).</summary>
-public sealed class LiveConnection : IDisposable
+public sealed class LiveConnection : IDisposable, IValueTaskSource
 {
     private readonly LiveHub hub;
     private readonly CancellationTokenSource ended;
@@ -580,13 +581,40 @@ public sealed class LiveConnection : IDisposable
     /// <summary>Set by the hub (under its index lock) when the stream is closed: it is no longer indexed.</summary>
     internal bool Closed { get; set; }
 
-    private TaskCompletionSource woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The wake-up signal, reused for the stream's whole life (P3: a new TaskCompletionSource per wake-up was 1,000
+    // objects per fan-out round, each stored in a long-lived connection, and a large part of the collections' work).
     private readonly Lock gate = new();
+    private ManualResetValueTaskSourceCore<bool> waiter = new() { RunContinuationsAsynchronously = true };
+    private bool woken;
+    private bool waiting;
 
-    /// <summary>Completes when the hub has read an event for this stream's person or channels (take it before looking).</summary>
-    public Task Woken
+    /// <summary>Forgets earlier wake-ups: call before looking for events, then <see cref="WaitAsync"/> if there were none.</summary>
+    public void Arm()
     {
-        get { lock (gate) { return woken.Task; } }
+        lock (gate)
+        {
+            woken = false;
+        }
+    }
+
+    /// <summary>
+    /// Completes when the hub has read an event for this stream's person or channels, the stream ends, or its timer falls
+    /// due — at once when that happened since <see cref="Arm"/>. One waiter at a time (the stream's own loop).
+    /// </summary>
+    public ValueTask WaitAsync()
+    {
+        lock (gate)
+        {
+            if (woken)
+            {
+                woken = false;
+                return ValueTask.CompletedTask;
+            }
+
+            waiter.Reset();
+            waiting = true;
+            return new ValueTask(this, waiter.Version);
+        }
     }
 
     // The fan-out round this stream was woken in and has not yet finished writing (0: none).
@@ -607,14 +635,41 @@ public sealed class LiveConnection : IDisposable
 
     internal void Wake()
     {
-        TaskCompletionSource old;
         lock (gate)
         {
-            old = woken;
-            woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
+            if (!waiting)
+            {
+                woken = true;
+                return;
+            }
 
-        old.TrySetResult();
+            waiting = false;
+            waiter.SetResult(true);
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token)
+    {
+        lock (gate)
+        {
+            waiter.GetResult(token);
+        }
+    }
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token)
+    {
+        lock (gate)
+        {
+            return waiter.GetStatus(token);
+        }
+    }
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        lock (gate)
+        {
+            waiter.OnCompleted(continuation, state, token, flags);
+        }
     }
 
     /// <summary>Why the server ended the stream (<c>session</c>, <c>access</c>, <c>too_many</c>), or null.</summary>

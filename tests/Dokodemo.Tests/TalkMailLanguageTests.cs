@@ -78,6 +78,16 @@ public class TalkMailLanguageTests(InboxApp app) : IClassFixture<InboxApp>
         Assert.Equal($"Please acknowledge: {channelName}", await ReminderTitleAsync(english, channel, noticeId));
         Assert.Equal($"確認のお願い：{channelName}", await ReminderTitleAsync(japanese, channel, noticeId));
 
+        // The mention's notification too, though the author wrote in Japanese (the message itself is not translated).
+        var authorName = "試験 " + author.Email[2..6];
+        var mentionLink = $"/talk/c/{channel}#m-{mention.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture)}";
+        async Task<string> MentionTitleAsync(Person p) =>
+            (await JsonOf(await p.Client.GetAsync("/api/v1/me/notifications"))).GetProperty("items").EnumerateArray()
+                .Single(n => n.GetProperty("kind").GetString() == "talk.mention" && n.GetProperty("link").GetString() == mentionLink)
+                .GetProperty("title").GetString()!;
+        Assert.Equal($"{authorName} mentioned you", await MentionTitleAsync(english));
+        Assert.Equal($"{authorName}さんがあなたをメンションしました", await MentionTitleAsync(japanese));
+
         // 08:05 in Berlin: the sweep runs with an English ambient culture; the person who never chose still gets Japanese.
         app.SetClock(InboxApp.At("Europe/Berlin", 2, 8, 5));
         var ambient = CultureInfo.CurrentUICulture;

@@ -76,6 +76,29 @@ public class TalkScheduleTests(InboxApp app) : IClassFixture<InboxApp>
     }
 
     [Fact]
+    public async Task AScheduledMessageThatCanNoLongerBeSent_IsReportedInItsAuthorsLanguage_WithTheTimeInTheirZone()
+    {
+        app.SetClock(InboxApp.At("Europe/Berlin", 1, 16, 0));
+        var owner = await app.PersonAsync();
+        var author = await app.PersonAsync("Europe/Berlin");
+        Assert.Equal(HttpStatusCode.OK, (await author.Client.PutAsJsonAsync($"{Api}/preferences", new { digestEnabled = false, language = "en" })).StatusCode);
+        var channel = await ChannelWithAsync(owner.Client, author);
+        var name = (await JsonOf(await owner.Client.GetAsync($"{Api}/channels/{channel}"))).GetProperty("name").GetString()!;
+        var at = app.Clock.GetUtcNow().AddMinutes(30);
+        Assert.Equal(HttpStatusCode.Created, (await ScheduleAsync(author, channel, "来週の予定です", at)).StatusCode);
+
+        // The author leaves the channel before the time: the message is not sent, and the author is told.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"{Api}/channels/{channel}/members/{author.Id}")).StatusCode);
+        app.Clock.Offset += TimeSpan.FromMinutes(31);
+        Assert.Equal(0, await app.WithScopeAsync(sp => sp.GetRequiredService<TalkSchedule>().PublishDueAsync()));
+        var note = await app.DbAsync(db => db.Notifications.SingleAsync(n => n.UserId == author.Id && n.Kind == "talk.scheduled_failed"));
+        Assert.Equal("A scheduled message was not sent", note.Title);
+        var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).ToString("M/d HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"Your message scheduled for {local} in #{name} was not sent: you can no longer post in that channel.", note.Body);
+        Assert.Equal("Failed", await app.DbAsync(db => db.TalkScheduledMessages.Where(s => s.AuthorId == author.Id).Select(s => s.State.ToString()).SingleAsync()));
+    }
+
+    [Fact]
     public async Task AScheduledMessage_CanBeEditedOrCancelledBeforeItsTime_AndPastOrTooFarTimesAre422()
     {
         app.SetClock(InboxApp.At("Asia/Tokyo", 2, 9, 0));

@@ -3,6 +3,7 @@ using Dokodemo.Data;
 using Dokodemo.Domain.Access;
 using Dokodemo.Domain.Calendar;
 using Dokodemo.Notifications;
+using Dokodemo.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dokodemo.Talk;
@@ -74,14 +75,17 @@ public static class TalkInboxNotices
                            join u in db.Users.AsNoTracking() on p.UserId equals u.Id
                            where people.Contains(p.UserId) && (p.QuietFromMinute != null || p.QuietWeekends)
                            select new { p, u.TimeZone }).ToListAsync(ct);
+        // Each person's title in their own language (AspNetUsers.Language; unset: Japanese).
+        var languages = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.Language })
+            .ToDictionaryAsync(u => u.Id, u => u.Language, StringComparer.Ordinal, ct);
         var now = clock.GetUtcNow();
-        var title = $"{author}さんがあなたをメンションしました";
         // The text only for channels up to 機密性2; a notification may be read on a lock screen.
         var body = channel.Classification <= Confidentiality.Level2 ? $"#{channel.Name}: {Snippet(message.Body, 100)}" : $"#{channel.Name}";
         var link = Link(message);
         var notifications = new NotificationService(db, clock);
         foreach (var person in people)
         {
+            var title = Text.For(languages.GetValueOrDefault(person), "talk.mention.title", author);
             var q = quiet.FirstOrDefault(x => x.p.UserId == person);
             if (q is not null && QuietHours.IsQuiet(q.p, QuietHours.Zone(q.TimeZone), now))
             {

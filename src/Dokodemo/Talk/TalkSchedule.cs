@@ -232,7 +232,7 @@ public sealed class TalkSchedule(AppDbContext db, TimeProvider clock, TalkMessag
 
         var row = await db.TalkScheduledMessages.AsNoTracking().FirstAsync(s => s.Id == id, ct);
         var channel = await db.TalkChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == row.ChannelId, ct);
-        var author = await db.Users.AsNoTracking().Where(u => u.Id == row.AuthorId).Select(u => new { u.IsDisabled, u.Kind }).FirstOrDefaultAsync(ct);
+        var author = await db.Users.AsNoTracking().Where(u => u.Id == row.AuthorId).Select(u => new { u.IsDisabled, u.Kind, u.Language, u.TimeZone }).FirstOrDefaultAsync(ct);
         var membership = await db.TalkMembers.AsNoTracking().FirstOrDefaultAsync(m => m.ChannelId == row.ChannelId && m.UserId == row.AuthorId, ct);
         var rootOk = row.ThreadRootId is not { } root
             || await db.TalkMessages.AnyAsync(m => m.Id == root && m.ChannelId == row.ChannelId && m.ThreadRootId == null && m.DeletedAt == null, ct);
@@ -242,9 +242,10 @@ public sealed class TalkSchedule(AppDbContext db, TimeProvider clock, TalkMessag
             await db.TalkScheduledMessages.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ScheduledState.Failed), ct);
             if (author is not null && channel is not null)
             {
-                new Notifications.NotificationService(db, clock).Add(row.AuthorId, "talk.scheduled_failed", "予約送信できませんでした",
-                    $"#{channel.Name} への {row.ScheduledFor.ToOffset(TimeSpan.FromHours(9)).ToString("M/d HH:mm", System.Globalization.CultureInfo.InvariantCulture)} の予約送信は、チャンネルに投稿できなくなったため送信されませんでした。",
-                    "/talk/inbox");
+                // In the author's language, the time in their own zone (QuietHours.Zone: the town's when unset).
+                var when = TimeZoneInfo.ConvertTime(row.ScheduledFor, QuietHours.Zone(author.TimeZone)).ToString("M/d HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                new Notifications.NotificationService(db, clock).Add(row.AuthorId, "talk.scheduled_failed", Text.For(author.Language, "talk.scheduled_failed.title"),
+                    Text.For(author.Language, "talk.scheduled_failed.body", channel.Name, when), "/talk/inbox");
                 await db.SaveChangesAsync(ct);
             }
 

@@ -150,41 +150,40 @@ public static class LiveBench
             var writer = services.GetRequiredService<TalkMessageWriter>();
             var author = members[0].Id;
 
-            // Warm-up: the same fan-out for --warm-posts posts, not measured, so the runtime has compiled the fan-out's
-            // path (tiered compilation) before the measured run, as P4 and P6 warm up before theirs.
-            clock.Restart();
-            var warmWrites = new List<Task>(warmPosts);
-            for (var i = 0; i < warmPosts; i++)
+            // Posts at --rate/s through the writer, each told to `written` with the times just before the write and at its commit.
+            async Task PostAtRateAsync(int count, string text, Action<long, long, long>? written)
             {
-                await Due(clock, i, rate);
-                var n = i;
-                warmWrites.Add(Task.Run(() => writer.InsertAsync(
-                    new TalkMessage { ChannelId = channelId, AuthorId = author, Body = Invariant($"準備 {n}"), CreatedAt = DateTimeOffset.UtcNow }, [])));
+                clock.Restart();
+                var tasks = new List<Task>(count);
+                for (var i = 0; i < count; i++)
+                {
+                    await Due(clock, i, rate);
+                    var n = i;
+                    tasks.Add(Task.Run(async () =>
+                    {
+                        var t = Stopwatch.GetTimestamp();
+                        var message = new TalkMessage { ChannelId = channelId, AuthorId = author, Body = Invariant($"{text} {n}"), CreatedAt = DateTimeOffset.UtcNow };
+                        await writer.InsertAsync(message, []);
+                        written?.Invoke(message.Id, t, Stopwatch.GetTimestamp());
+                    }));
+                }
+
+                await Task.WhenAll(tasks);
             }
 
-            await Task.WhenAll(warmWrites);
+            // Warm-up: the same fan-out for --warm-posts posts, not measured, so the runtime has compiled the fan-out's
+            // path (tiered compilation) before the measured run, as P4 and P6 warm up before theirs.
+            await PostAtRateAsync(warmPosts, "準備", null);
             var warmed = await CollectAsync(child, work, LiveClients.KindMessage, (long)warmPosts * members.Count, TimeSpan.FromSeconds(60));
             Log(Invariant($"warm-up: {warmPosts} posts at {rate}/s, {warmed.Count} deliveries (not measured)"));
             await Task.Delay(1000);
-            clock.Restart();
             var gcBefore = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var writeStart = Stopwatch.GetTimestamp();
-            var writes = new List<Task>(posts);
-            for (var i = 0; i < posts; i++)
+            await PostAtRateAsync(posts, "一斉配信の試験", (id, t, done) =>
             {
-                await Due(clock, i, rate);
-                var n = i;
-                writes.Add(Task.Run(async () =>
-                {
-                    var t = Stopwatch.GetTimestamp();
-                    var message = new TalkMessage { ChannelId = channelId, AuthorId = author, Body = Invariant($"一斉配信の試験 {n}"), CreatedAt = DateTimeOffset.UtcNow };
-                    await writer.InsertAsync(message, []);
-                    started[message.Id] = t;
-                    committed[message.Id] = Stopwatch.GetTimestamp();
-                }));
-            }
-
-            await Task.WhenAll(writes);
+                started[id] = t;
+                committed[id] = done;
+            });
             var postSeconds = clock.Elapsed.TotalSeconds;
             var gc = Invariant($"collections during the posts: gen0 {GC.CollectionCount(0) - gcBefore.Item2}, gen1 {GC.CollectionCount(1) - gcBefore.Item3}, gen2 {GC.CollectionCount(2) - gcBefore.Item4}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item1).TotalMilliseconds:F0} ms ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
             Log(gc);
@@ -194,23 +193,10 @@ public static class LiveBench
             long delivered = channelLatencies.Length;
             // The same deliveries by the second of the run their post was written in: a stall at the start (the JIT, a
             // collection) shows apart from a server that falls behind as the run goes on.
-            var bySecond = arrivals.Where(a => started.ContainsKey(a.Key))
-                .GroupBy(a => (int)Stopwatch.GetElapsedTime(writeStart, started[a.Key]).TotalSeconds)
-                .OrderBy(g => g.Key)
-                .Select(g =>
-                {
-                    var l = g.Select(a => Stopwatch.GetElapsedTime(started[a.Key], a.At).TotalMilliseconds).Order().ToArray();
-                    return Invariant($"s{g.Key}: p50 {Http.Pct(l, 50):F0} p99 {Http.Pct(l, 99):F0} ms");
-                });
-            var perSecond = string.Join("; ", bySecond);
+            var perSecond = BySecond(writeStart, arrivals.Where(a => started.ContainsKey(a.Key)).Select(a => (started[a.Key], a.At)),
+                l => Invariant($"p50 {Http.Pct(l, 50):F0} p99 {Http.Pct(l, 99):F0} ms"));
             // How long the write itself took (to its commit), by the same seconds: a stall there is the writer's.
-            var writesBySecond = started.GroupBy(p => (int)Stopwatch.GetElapsedTime(writeStart, p.Value).TotalSeconds).OrderBy(g => g.Key)
-                .Select(g =>
-                {
-                    var l = g.Select(p => Stopwatch.GetElapsedTime(p.Value, committed[p.Key]).TotalMilliseconds).Order().ToArray();
-                    return Invariant($"s{g.Key}: p50 {Http.Pct(l, 50):F0} max {l[^1]:F0} ms");
-                });
-            var writesSummary = string.Join("; ", writesBySecond);
+            var writesSummary = BySecond(writeStart, started.Select(p => (p.Value, committed[p.Key])), l => Invariant($"p50 {Http.Pct(l, 50):F0} max {l[^1]:F0} ms"));
             Log("writes to their commit by second: " + writesSummary);
             Log("channel fan-out by second of the run: " + perSecond);
             Log(Invariant($"channel fan-out: {posts} posts at {rate}/s (written in {postSeconds:F1} s) to {members.Count} member streams, {delivered} of {expectedDeliveries} deliveries; p50 {Http.Pct(channelLatencies, 50):F1} ms, p99 {Http.Pct(channelLatencies, 99):F1} ms, max {(channelLatencies.Length == 0 ? double.NaN : channelLatencies[^1]):F1} ms"));
@@ -333,6 +319,14 @@ public static class LiveBench
         psi.Environment["DOTNET_gcServer"] = "0";
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start the stream clients");
     }
+
+    /// <summary>
+    /// Latencies (<c>From</c> → <c>To</c>, timestamps) grouped by the second after <paramref name="start"/> their <c>From</c>
+    /// falls in, each second shown by <paramref name="show"/> over its sorted milliseconds: "s0: …; s1: …".
+    /// </summary>
+    private static string BySecond(long start, IEnumerable<(long From, long To)> samples, Func<double[], string> show) =>
+        string.Join("; ", samples.GroupBy(x => (int)Stopwatch.GetElapsedTime(start, x.From).TotalSeconds).OrderBy(g => g.Key)
+            .Select(g => Invariant($"s{g.Key}: {show(g.Select(x => Stopwatch.GetElapsedTime(x.From, x.To).TotalMilliseconds).Order().ToArray())}")));
 
     /// <summary>Asks the clients for their deliveries of one kind every second until <paramref name="expected"/> arrived or the time is up.</summary>
     private static async Task<List<(long Key, long At)>> CollectAsync(Process child, string work, long kind, long expected, TimeSpan patience)

@@ -299,10 +299,8 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     /// </summary>
     private async Task ReadPacedAsync(CancellationToken ct)
     {
-        while (roundDone.CurrentCount > 0)
-        {
-            await roundDone.WaitAsync(ct);
-        }
+        // Forget a round that ended after the last wait had given up on it.
+        _ = roundDone.Wait(0, ct);
 
         if (!await ReadNewAsync(ct))
         {

@@ -71,13 +71,12 @@ public static class TalkInboxNotices
 
         var author = await db.Users.AsNoTracking().Where(u => u.Id == message.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
         var channel = await db.TalkChannels.AsNoTracking().Where(c => c.Id == message.ChannelId).Select(c => new { c.Name, c.Classification }).FirstAsync(ct);
-        var quiet = await (from p in db.TalkPreferences.AsNoTracking()
-                           join u in db.Users.AsNoTracking() on p.UserId equals u.Id
-                           where people.Contains(p.UserId) && (p.QuietFromMinute != null || p.QuietWeekends)
-                           select new { p, u.TimeZone }).ToListAsync(ct);
-        // Each person's title in their own language (AspNetUsers.Language; unset: Japanese).
-        var languages = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.Language })
-            .ToDictionaryAsync(u => u.Id, u => u.Language, StringComparer.Ordinal, ct);
+        // Each person's language (unset: Japanese), zone and quiet hours, in one read.
+        var recipients = await (from u in db.Users.AsNoTracking()
+                                where people.Contains(u.Id)
+                                join p in db.TalkPreferences.AsNoTracking() on u.Id equals p.UserId into prefs
+                                from p in prefs.DefaultIfEmpty()
+                                select new { u.Id, u.Language, u.TimeZone, Preferences = p }).ToDictionaryAsync(r => r.Id, StringComparer.Ordinal, ct);
         var now = clock.GetUtcNow();
         // The text only for channels up to 機密性2; a notification may be read on a lock screen.
         var body = channel.Classification <= Confidentiality.Level2 ? $"#{channel.Name}: {Snippet(message.Body, 100)}" : $"#{channel.Name}";
@@ -85,9 +84,9 @@ public static class TalkInboxNotices
         var notifications = new NotificationService(db, clock);
         foreach (var person in people)
         {
-            var title = Text.For(languages.GetValueOrDefault(person), "talk.mention.title", author);
-            var q = quiet.FirstOrDefault(x => x.p.UserId == person);
-            if (q is not null && QuietHours.IsQuiet(q.p, QuietHours.Zone(q.TimeZone), now))
+            var r = recipients.GetValueOrDefault(person);
+            var title = Text.For(r?.Language, "talk.mention.title", author);
+            if (r is not null && QuietHours.IsQuiet(r.Preferences, QuietHours.Zone(r.TimeZone), now))
             {
                 db.TalkHeldNotifications.Add(new TalkHeldNotification { UserId = person, Kind = MentionKind, Title = title, Body = body, Link = link, CreatedAt = now });
             }

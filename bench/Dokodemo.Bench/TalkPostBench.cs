@@ -25,7 +25,7 @@ namespace Dokodemo.Bench;
 /// channel: session, access decision, validation, mentions, the insert with its mentions, read marker, search terms and
 /// live event, and the 201 body read back. The budget row is wrk out of process (closed loop, <c>--seconds</c> after a
 /// warm-up); the database is counted afterwards. An in-process driver gives a reference figure.
-/// dotnet Dokodemo.Bench.dll p4 [--staff 300] [--postgres cs] [--inflight 32] [--seconds 10] [--results dir --commit sha]
+/// dotnet Dokodemo.Bench.dll p4 [--staff 300] [--postgres cs] [--inflight 32] [--seconds 10] [--warm 30] [--quick yes] [--results dir --commit sha]
 /// </summary>
 public static partial class TalkPostBench
 {
@@ -97,13 +97,18 @@ public static partial class TalkPostBench
 
             // (1) Reference: the driver in process (shares the cores with the server), a fixed number of posts.
             var total = Int("posts", 10_000);
-            var inProcess = await InProcessAsync(baseUri, cookieName, posters, bodies, total, inflight);
-            Log(Invariant($"in process: {inProcess.Created} × 201 of {total} in {inProcess.Seconds:F1} s = {inProcess.Created / inProcess.Seconds:F0}/s; p50 {inProcess.P50:F1} ms, p99 {inProcess.P99:F1} ms; not 201: {inProcess.Failures}"));
+            // --quick yes (for comparing changes): only the budget's wrk run, without the in-process and reference runs.
+            var quick = opt.ContainsKey("quick");
+            var inProcess = quick ? null : await InProcessAsync(baseUri, cookieName, posters, bodies, total, inflight);
+            if (inProcess is not null)
+            {
+                Log(Invariant($"in process: {inProcess.Created} × 201 of {total} in {inProcess.Seconds:F1} s = {inProcess.Created / inProcess.Seconds:F0}/s; p50 {inProcess.P50:F1} ms, p99 {inProcess.P99:F1} ms; not 201: {inProcess.Failures}"));
+            }
 
             // (2) Where the time goes: the service alone, one at a time, without HTTP (grant, validate, mentions, insert, read back).
             var t0 = Stopwatch.GetTimestamp();
             var ok = 0;
-            for (var i = 0; i < 500; i++)
+            for (var i = 0; i < (quick ? 0 : 500); i++)
             {
                 var p = posters[(i * 13) % posters.Count];
                 await using var scope = services.CreateAsyncScope();
@@ -150,7 +155,7 @@ public static partial class TalkPostBench
             if (WrkScript.Available)
             {
                 outside = await OutsideAsync(AppProcess.Tiering.Deployed, "p4");
-                defaults = await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p4-defaults");
+                defaults = quick ? null : await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p4-defaults");
             }
             else
             {
@@ -178,9 +183,13 @@ public static partial class TalkPostBench
                     Invariant($"{d.Created / d.Run.Seconds:N0} posts/s"), "(reference)", null);
             }
 
-            report.Row("P4", Invariant($"{(outside is null ? "" : "for information: ")}posts with the driver in process (HttpClient, {inflight} in flight, {total:N0} posts, client and server share both cores): {inProcess.Created:N0} × 201 in {inProcess.Seconds:F1} s, not 201: {inProcess.Failures}; client p50 {inProcess.P50:F1} ms, p99 {inProcess.P99:F1} ms"),
+            if (inProcess is not null)
+            {
+                report.Row("P4", Invariant($"{(outside is null ? "" : "for information: ")}posts with the driver in process (HttpClient, {inflight} in flight, {total:N0} posts, client and server share both cores): {inProcess.Created:N0} × 201 in {inProcess.Seconds:F1} s, not 201: {inProcess.Failures}; client p50 {inProcess.P50:F1} ms, p99 {inProcess.P99:F1} ms"),
                 Invariant($"{inProcess.Created / inProcess.Seconds:N0} posts/s"), outside is null ? "≥ 2,000 posts/s" : "(reference)", outside is null ? inProcess.Created / inProcess.Seconds >= 2000 : null);
-            report.Row("P4", "where the time goes: `TalkMessages.PostAsync` in process without HTTP and without the access decision (the grant read from the database), one at a time (500 posts)", Invariant($"{serviceMs:F2} ms per post"), "(reference)", null);
+                report.Row("P4", "where the time goes: `TalkMessages.PostAsync` in process without HTTP and without the access decision (the grant read from the database), one at a time (500 posts)", Invariant($"{serviceMs:F2} ms per post"), "(reference)", null);
+            }
+
             report.Note("A post is the app's whole path: session lookup, the access decision (enforcement point, then TalkAccess for the channel), validation, mention resolution, the insert of the message with its mentions, the author's read marker, search terms and the live event in one transaction, and the message read back for the 201 body.");
         }
         finally

@@ -109,6 +109,11 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         var batch = new List<Pending>(MaxBatch);
         while (true)
         {
+            // Let the work already queued run first: on a busy node that is requests on their way here, which then join
+            // this batch instead of waiting for the next transaction. Without it, P4 on one core wrote 1.05 writes per
+            // transaction (each post its own commit and its own read by the live hub) and 938 posts/s; with it, about 15
+            // writes per transaction and 1,300–1,550 posts/s.
+            await Task.Yield();
             batch.Clear();
             while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
             {

@@ -80,10 +80,14 @@ public static class TalkSearchIndex
     private static readonly string[] PostgresInsert =
         ["""INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES (@id, @channel, @author, @search_at, @search_text, @search_terms)"""];
 
+    // OR REPLACE: on SQLite a message id can be taken again after a rollback (the AUTOINCREMENT sequence rolls back with
+    // the message). An index row left behind for such an id must not refuse every later message (as it did when a shared
+    // pooled connection, Microsoft.Data.Sqlite 10.0.11, rolled the writer's transaction back under it); the new message's
+    // row replaces it. PostgreSQL's sequences never give an id twice.
     private static readonly string[] SqliteInsert =
     [
-        """INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text") VALUES (@id, @channel, @author, @search_at, @search_text)""",
-        """INSERT INTO "TalkSearchFts" (rowid, "Terms") VALUES (@id, @search_doc)""",
+        """INSERT OR REPLACE INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text") VALUES (@id, @channel, @author, @search_at, @search_text)""",
+        """INSERT OR REPLACE INTO "TalkSearchFts" (rowid, "Terms") VALUES (@id, @search_doc)""",
     ];
 
     /// <summary>Adds the values of <see cref="InsertSql"/> for <paramref name="m"/> to <paramref name="command"/>.</summary>

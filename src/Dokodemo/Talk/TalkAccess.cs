@@ -31,7 +31,7 @@ public sealed record ChannelGrant(TalkChannel Channel, TalkMember? Membership, b
 /// Administer) in channels they can read.</item>
 /// </list>
 /// </summary>
-public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser me)
+public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser me, TalkGrantReader reader)
 {
     private sealed record Row(TalkChannel Channel, TalkMember? Membership, string? CallerName);
 
@@ -51,7 +51,7 @@ public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser 
     /// <summary>The channel as the caller may see it, or the error to answer (404 invisible, 403 refused by the policy).</summary>
     public async Task<Result<ChannelGrant>> ChannelAsync(int channelId, CancellationToken ct)
     {
-        var row = await ChannelAndMembership(db, channelId, me.Id);
+        var row = await RowAsync(channelId);
         if (row is null)
         {
             return TalkErrors.ChannelNotFound;
@@ -87,6 +87,24 @@ public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser 
 
         var canPost = !channel.Archived && await access.AllowsAsync(ResourceTypes.TalkMessage, AccessAction.Create, id, Relation.Member, ct);
         return new ChannelGrant(channel, membership, canPost, await ModeratesAsync(id, Relation.Member, ct), row.CallerName);
+    }
+
+    /// <summary>
+    /// The row: on SQLite through <see cref="TalkGrantReader"/>'s prepared statement, unless the context is inside a
+    /// transaction (its own uncommitted changes must count) or no reader connection is free; otherwise the compiled query.
+    /// </summary>
+    private async Task<Row?> RowAsync(int channelId)
+    {
+        if (!db.IsPostgres && db.Database.CurrentTransaction is null && db.Database.GetConnectionString() is { } cs)
+        {
+            var (found, channel, membership, name) = reader.Read(cs, channelId, me.Id);
+            if (found)
+            {
+                return channel is null ? null : new Row(channel, membership, name);
+            }
+        }
+
+        return await ChannelAndMembership(db, channelId, me.Id);
     }
 
     /// <summary>Whether a channel is offered to insiders who are not in it (browse, read, join).</summary>

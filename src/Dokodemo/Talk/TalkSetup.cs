@@ -6,6 +6,7 @@ public static class TalkSetup
     public static WebApplicationBuilder AddTalk(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TalkAccess>();
+        builder.Services.AddSingleton<TalkGrantReader>();
         builder.Services.AddScoped<TalkChannels>();
         builder.Services.AddScoped<TalkMessages>();
         builder.Services.AddSingleton<TalkMessageWriter>();

@@ -288,12 +288,12 @@ public static class SeatBookingBench
                     return new OutOfProcess(wrkWarm, wrkRun, wrkSlots, wrkActive, wrkHeld);
                 }
 
-                outside = await OutsideAsync(AppProcess.Tiering.Deployed, "p6");
+                outside = await OutsideAsync(AppProcess.Tiering.Shipped, "p6");
                 // The reference run with the runtime's defaults books the same days again: the bench floor's bookings on
                 // them (its own, nobody else books there) are removed first.
                 await RemoveBookingsAsync(first, last);
 
-                defaults = await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p6-defaults");
+                defaults = await OutsideAsync(AppProcess.Tiering.RuntimeDefault, "p6-defaults");
             }
             else
             {
@@ -580,14 +580,14 @@ public static class SeatBookingBench
             var w = o.Run;
             var ok = w.Other == 0 && w.Taken == 0 && o.Held == o.Active && o.Active >= w.Created && o.Active <= w.Created + inflight; // wrk drops what is in flight when its time is up
             var perSecond = w.Created / w.Seconds;
-            report.Row("P6", Invariant($"throughput{tag}, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {SeatBookingWrk.LoadCpu}, {AppProcess.Described(AppProcess.Tiering.Deployed)}; {w.Requests:N0} POSTs of different desks ({seats.Desks.Count} desks × {o.Slots.Count} half-day slots, {o.Slots[0].Date:yyyy-MM-dd} … {o.Slots[^1].Date:yyyy-MM-dd}) by {sessions} people, closed loop for {w.Seconds:F0} s: {w.Created:N0} × 201, {w.Taken} × 409 seat.taken, other: {w.OtherStatuses}; database afterwards: {o.Active:N0} confirmed bookings (the 201s plus what was in flight when wrk's time was up), {o.Held:N0} holdings — 201s per second"),
+            report.Row("P6", Invariant($"throughput{tag}, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {SeatBookingWrk.LoadCpu}, {AppProcess.Described(AppProcess.Tiering.Shipped)}; {w.Requests:N0} POSTs of different desks ({seats.Desks.Count} desks × {o.Slots.Count} half-day slots, {o.Slots[0].Date:yyyy-MM-dd} … {o.Slots[^1].Date:yyyy-MM-dd}) by {sessions} people, closed loop for {w.Seconds:F0} s: {w.Created:N0} × 201, {w.Taken} × 409 seat.taken, other: {w.OtherStatuses}; database afterwards: {o.Active:N0} confirmed bookings (the 201s plus what was in flight when wrk's time was up), {o.Held:N0} holdings — 201s per second"),
                 Invariant($"{perSecond:N0} bookings/s"), "≥ 1,000 bookings/s", ok && perSecond >= 1000);
             report.Row("P6", Invariant($"same run, latency at wrk: p50 {Ms(w.P50)}, p90 {Ms(w.P90)}, max {Ms(w.Max)}; not timed inside the server (the app's own process has no bench timer) — wrk p99 shown"), Ms(w.P99), "(no budget)", null);
             report.Row("P6", Invariant($"its warm-up (not counted, the app's own process just started): {o.Warm.Requests:N0} POSTs on days of their own, {o.Warm.Created:N0} × 201 in {o.Warm.Seconds:F2} s"), Invariant($"{o.Warm.Created / o.Warm.Seconds:N0} bookings/s"), "(reference)", null);
             if (defaults is { } d)
             {
                 var dw = d.Run;
-                report.Row("P6", Invariant($"for reference, the same days booked again (the first run's bookings removed) by a new process with {AppProcess.Described(AppProcess.Tiering.RuntimeDefaults)}: {dw.Created:N0} × 201 of {dw.Requests:N0} in {dw.Seconds:F0} s after the same warm-up, {dw.Taken} × 409 seat.taken, other: {dw.OtherStatuses}; latency at wrk p50 {Ms(dw.P50)}, p99 {Ms(dw.P99)}"),
+                report.Row("P6", Invariant($"for reference, the same days booked again (the first run's bookings removed) by a new process with {AppProcess.Described(AppProcess.Tiering.RuntimeDefault)}: {dw.Created:N0} × 201 of {dw.Requests:N0} in {dw.Seconds:F0} s after the same warm-up, {dw.Taken} × 409 seat.taken, other: {dw.OtherStatuses}; latency at wrk p50 {Ms(dw.P50)}, p99 {Ms(dw.P99)}"),
                     Invariant($"{dw.Created / dw.Seconds:N0} bookings/s"), "(reference)", null);
             }
 

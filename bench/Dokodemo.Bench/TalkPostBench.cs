@@ -154,8 +154,8 @@ public static partial class TalkPostBench
 
             if (WrkScript.Available)
             {
-                outside = await OutsideAsync(AppProcess.Tiering.Deployed, "p4");
-                defaults = quick ? null : await OutsideAsync(AppProcess.Tiering.RuntimeDefaults, "p4-defaults");
+                outside = await OutsideAsync(AppProcess.Tiering.Shipped, "p4");
+                defaults = quick ? null : await OutsideAsync(AppProcess.Tiering.RuntimeDefault, "p4-defaults");
             }
             else
             {
@@ -172,14 +172,14 @@ public static partial class TalkPostBench
             {
                 var rate = o.Created / o.Run.Seconds;
                 var valid = o.Other == 0 && o.Stored >= o.Created && o.Stored <= o.Created + inflight;
-                report.Row("P4", Invariant($"posts sustained, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {WrkScript.LoadCpu}; {AppProcess.Described(AppProcess.Tiering.Deployed)}; closed loop for {o.Run.Seconds:F0} s after a {warmSeconds} s warm-up: {o.Created:N0} × 201 of {o.Run.Requests:N0}, other: {o.Others}; messages stored meanwhile {o.Stored:N0} (the 201s plus what was in flight when wrk stopped) — 201s per second"),
+                report.Row("P4", Invariant($"posts sustained, load driver out of process: `wrk -t1 -c{inflight}` pinned to CPU {WrkScript.LoadCpu}; {AppProcess.Described(AppProcess.Tiering.Shipped)}; closed loop for {o.Run.Seconds:F0} s after a {warmSeconds} s warm-up: {o.Created:N0} × 201 of {o.Run.Requests:N0}, other: {o.Others}; messages stored meanwhile {o.Stored:N0} (the 201s plus what was in flight when wrk stopped) — 201s per second"),
                     Invariant($"{rate:N0} posts/s"), "≥ 2,000 posts/s", valid && rate >= 2000);
                 report.Row("P4", Invariant($"same run, latency at wrk: p50 {o.Run.P50:F1} ms, p90 {o.Run.P90:F1} ms, max {o.Run.Max:F0} ms — p99 shown"), Invariant($"{o.Run.P99:F1} ms"), "(no budget)", null);
             }
 
             if (defaults is { } d)
             {
-                report.Row("P4", Invariant($"for reference, the same run on a new process with {AppProcess.Described(AppProcess.Tiering.RuntimeDefaults)}: {d.Created:N0} × 201 of {d.Run.Requests:N0} in {d.Run.Seconds:F0} s after a {warmSeconds} s warm-up, other: {d.Others}; stored {d.Stored:N0}; latency at wrk p50 {d.Run.P50:F1} ms, p99 {d.Run.P99:F1} ms"),
+                report.Row("P4", Invariant($"for reference, the same run on a new process with {AppProcess.Described(AppProcess.Tiering.RuntimeDefault)}: {d.Created:N0} × 201 of {d.Run.Requests:N0} in {d.Run.Seconds:F0} s after a {warmSeconds} s warm-up, other: {d.Others}; stored {d.Stored:N0}; latency at wrk p50 {d.Run.P50:F1} ms, p99 {d.Run.P99:F1} ms"),
                     Invariant($"{d.Created / d.Run.Seconds:N0} posts/s"), "(reference)", null);
             }
 

@@ -51,11 +51,6 @@ try
         return await command.RunAsync(app.Services);
     }
 
-    if (ConfigurationChecks.OneCoreAdvice(Environment.ProcessorCount, Environment.GetEnvironmentVariable(ConfigurationChecks.TieringDelayVariable)) is { } advice)
-    {
-        app.Logger.LogWarning("{Advice}", advice);
-    }
-
     await app.Services.PrepareDatabaseAsync(options);
     await Dokodemo.Talk.TalkSetup.SyncTalkAsync(app.Services); // department channels follow the org chart
 

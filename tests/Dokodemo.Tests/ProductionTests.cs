@@ -185,20 +185,13 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
         Assert.Contains("Dokodemo:KeyEncryptionKeyFile", ex.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(1, null, true)]
-    [InlineData(1, " ", true)]
-    [InlineData(1, "0", false)]
-    [InlineData(2, null, false)]
-    [InlineData(8, null, false)]
-    public void OnOneCpu_WithoutTheTieringSetting_TheStartAdvisesIt(int processors, string? setting, bool advised)
+    [Fact]
+    public void TheAppShips_WithoutTheRuntimesTieringDelay_SoOneCpuNeedsNoSetting()
     {
-        var advice = ConfigurationChecks.OneCoreAdvice(processors, setting);
-        Assert.Equal(advised, advice is not null);
-        if (advised)
-        {
-            Assert.Contains("DOTNET_TC_CallCountingDelayMs=0", advice, StringComparison.Ordinal);
-        }
+        // The built app's own runtimeconfig (copied beside the tests): what `dotnet Dokodemo.dll` starts with.
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Dokodemo.runtimeconfig.json")));
+        var properties = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(0, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
     }
 
     [Theory]

@@ -6,20 +6,6 @@ namespace Dokodemo.Hosting;
 /// <summary>Checks made before the host is built, so a bad configuration stops the start with one sentence.</summary>
 public static class ConfigurationChecks
 {
-    /// <summary>The environment variable that makes the runtime optimise hot code without waiting (see <see cref="OneCoreAdvice"/>).</summary>
-    public const string TieringDelayVariable = "DOTNET_TC_CallCountingDelayMs";
-
-    /// <summary>
-    /// On one CPU the .NET runtime waits 1 s (ten times its usual 100 ms) after any method first runs before it starts
-    /// optimising hot code, so under steady load the request path can stay unoptimised for minutes: bookings and posts
-    /// took about twice the CPU (measured in bench/, P4 and P6). Returns the warning to log at start when the process
-    /// has one CPU and the setting is not made, otherwise null.
-    /// </summary>
-    public static string? OneCoreAdvice(int processors, string? tieringDelay) =>
-        processors == 1 && string.IsNullOrWhiteSpace(tieringDelay)
-            ? $"This process has one CPU: set the environment variable {TieringDelayVariable}=0, or the runtime keeps the request path unoptimised for minutes under load (README: Production, Steps)."
-            : null;
-
     public static (DokodemoOptions App, DatabaseOptions Db) Read(IConfiguration configuration)
     {
         var app = new DokodemoOptions();

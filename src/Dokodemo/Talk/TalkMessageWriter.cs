@@ -46,15 +46,29 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
 
     protected override void Committed() => hub.Signal();
 
+    /// <summary>The id the command's INSERT … RETURNING gave: the first value of the first result that has columns.</summary>
+    private static async Task<long> ReturnedIdAsync(DbCommand insert)
+    {
+        await using var reader = await insert.ExecuteReaderAsync();
+        do
+        {
+            if (reader.FieldCount > 0 && await reader.ReadAsync())
+            {
+                return reader.GetInt64(0);
+            }
+        }
+        while (await reader.NextResultAsync());
+
+        throw new InvalidOperationException("The message insert returned no id.");
+    }
+
     protected override async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, bool postgres, TalkMessageWrite write, bool savepoint)
     {
         var m = write.Message;
         object Instant(DateTimeOffset at) => postgres ? at.ToUniversalTime() : Millis.ConvertToProvider(at)!;
-        var insert = Prepared(savepoint && !postgres ? SavepointAndInsertMessage : InsertMessage);
-        if (savepoint && postgres)
-        {
-            await RunAsync("SAVEPOINT w");
-        }
+        // The savepoint and the insert in one command: one round trip (on PostgreSQL that was a third of a post's round
+        // trips to the server; the reader skips the savepoint's empty result to the id).
+        var insert = Prepared(savepoint ? SavepointAndInsertMessage : InsertMessage);
 
         Add(insert, "channel", m.ChannelId);
         Add(insert, "author", m.AuthorId);
@@ -64,7 +78,7 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
         Add(insert, "scheduled", m.ScheduledFor is { } s ? Instant(s) : null);
         Add(insert, "ack", m.RequiresAck);
         Add(insert, "everyone", m.MentionsChannel);
-        m.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        m.Id = await ReturnedIdAsync(insert);
 
         var events = TalkMessages.EventsOf(m).ToList();
         var sql = events.Select((_, i) => string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertEvent, i)).ToList();

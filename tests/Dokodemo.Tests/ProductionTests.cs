@@ -185,6 +185,17 @@ public class ProductionTests(ProductionTests.App app) : IClassFixture<Production
         Assert.Contains("Dokodemo:KeyEncryptionKeyFile", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Host=db;Database=town", 64, true)]
+    [InlineData("Host=db;Database=town;Max Auto Prepare=10;No Reset On Close=false", 10, false)]
+    public void PostgresConnections_PrepareAndSkipThePoolReset_UnlessTheConnectionStringSaysOtherwise(string given, int prepare, bool noReset)
+    {
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(Dokodemo.Hosting.Foundation.NpgsqlConnectionString(given));
+        Assert.Equal(prepare, b.MaxAutoPrepare);
+        Assert.Equal(noReset, b.NoResetOnClose);
+        Assert.Equal("town", b.Database);
+    }
+
     [Fact]
     public void TheAppShips_WithoutTheRuntimesTieringDelay_SoOneCpuNeedsNoSetting()
     {

@@ -93,8 +93,11 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         return command;
     }
 
-    /// <summary>Runs first in each batch's transaction (e.g. a lock the batch must hold to its commit). Nothing by default.</summary>
-    protected virtual Task BeginBatchAsync(DbConnection connection, DbTransaction transaction, bool postgres) => Task.CompletedTask;
+    /// <summary>
+    /// Runs first in each batch's transaction, which will hold <paramref name="count"/> writes (e.g. a lock the batch must
+    /// hold to its commit, or ids taken for all of them at once). Nothing by default.
+    /// </summary>
+    protected virtual Task BeginBatchAsync(DbConnection connection, DbTransaction transaction, bool postgres, int count) => Task.CompletedTask;
 
     /// <summary>Runs after each batch's commit, before its callers are told (e.g. waking readers). Nothing by default.</summary>
     protected virtual void Committed()
@@ -151,7 +154,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
             current = commands;
             // One write alone needs no savepoint: if it is refused, the whole transaction is rolled back.
             var savepoints = batch.Count > 1;
-            await BeginBatchAsync(connection, transaction, postgres);
+            await BeginBatchAsync(connection, transaction, postgres, batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 try

@@ -78,22 +78,6 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
 
     protected override void Committed() => hub.Signal();
 
-    /// <summary>The id the command's INSERT … RETURNING gave: the first value of the first result that has columns.</summary>
-    private static async Task<long> ReturnedIdAsync(DbCommand insert)
-    {
-        await using var reader = await insert.ExecuteReaderAsync();
-        do
-        {
-            if (reader.FieldCount > 0 && await reader.ReadAsync())
-            {
-                return reader.GetInt64(0);
-            }
-        }
-        while (await reader.NextResultAsync());
-
-        throw new InvalidOperationException("The message insert returned no id.");
-    }
-
     protected override async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, bool postgres, TalkMessageWrite write, bool savepoint)
     {
         var m = write.Message;
@@ -127,7 +111,7 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
             // SQLite (in process, no round trips): the id from the insert's RETURNING, then the rest.
             var insert = Prepared(savepoint ? SavepointAndInsertMessage : InsertMessage);
             BindMessage(insert);
-            m.Id = await ReturnedIdAsync(insert);
+            m.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var events = TalkMessages.EventsOf(m).ToList();

@@ -404,8 +404,8 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
 
     /// <summary>
     /// The message writer (P4): messages queued together share a transaction, each written with its mentions, the author's
-    /// read marker and its live event in its own savepoint; one the database refuses (an author who does not exist) is
-    /// rolled back alone, with nothing of it left, and the rest commit.
+    /// read marker and its live event in its own savepoint; those the database refuses (an author who does not exist) are
+    /// rolled back alone, with nothing of them left, and the rest commit.
     /// </summary>
     [Fact]
     public async Task TheMessageWriter_WritesAGroupInOneTransaction_EachWithItsMentionsMarkerAndEvent_AndRefusesOnlyTheBadOne()
@@ -419,7 +419,10 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
         TalkMessage Message(int i, string authorId) => new() { ChannelId = channel, AuthorId = authorId, Body = $"一斉送信 {i} 会議の件", CreatedAt = at.AddMilliseconds(i) };
 
         var before = writer.Counts;
-        var writes = Enumerable.Range(0, 20).Select(i => (Message: Message(i, i == 7 ? "no-such-person" : author.Id), Mentioned: i % 2 == 0 ? new[] { member.Id } : [])).ToList();
+        // Refused: one alone, two in a row, and the last (PostgreSQL sends a batch's messages together and sends again
+        // those after a refused one).
+        int[] bad = [7, 12, 13, 19];
+        var writes = Enumerable.Range(0, 20).Select(i => (Message: Message(i, bad.Contains(i) ? "no-such-person" : author.Id), Mentioned: i % 2 == 0 ? new[] { member.Id } : [])).ToList();
         var outcomes = await Task.WhenAll(writes.Select(async w =>
         {
             try
@@ -433,12 +436,12 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
             }
         }));
 
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => i != 7), outcomes);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => !bad.Contains(i)), outcomes);
         var after = writer.Counts;
         Assert.Equal(20, after.Writes - before.Writes);
         Assert.True(after.Transactions - before.Transactions < 20, $"{after.Transactions - before.Transactions} transactions for 20 writes: no grouping");
-        var made = writes.Where((_, i) => i != 7).Select(w => w.Message.Id).ToList();
-        Assert.Equal(19, made.Distinct().Count());
+        var made = writes.Where((_, i) => !bad.Contains(i)).Select(w => w.Message.Id).ToList();
+        Assert.Equal(16, made.Distinct().Count());
         Assert.All(made, id => Assert.True(id > 0));
 
         await app.WithScopeAsync(async sp =>
@@ -450,16 +453,16 @@ public class TalkTests(PlacesApp app) : IClassFixture<PlacesApp>
             var first = stored.Single(m => m.Id == writes[0].Message.Id);
             Assert.Equal((author.Id, "一斉送信 0 会議の件", at.ToUnixTimeMilliseconds(), false), (first.AuthorId, first.Body, first.CreatedAt.ToUnixTimeMilliseconds(), first.RequiresAck));
             var mentions = await db.TalkMentions.Where(m => m.ChannelId == channel).Select(m => m.MessageId).ToListAsync();
-            Assert.Equal(writes.Where((_, i) => i % 2 == 0).Select(w => w.Message.Id).Order(), mentions.Order());
+            Assert.Equal(writes.Where((_, i) => i % 2 == 0 && !bad.Contains(i)).Select(w => w.Message.Id).Order(), mentions.Order());
             var events = await db.LiveEvents.AsNoTracking().Where(e => e.ChannelId == channel && e.Type == TalkEvents.MessageNew).ToListAsync();
             Assert.Equal(made.Order(), events.Select(e => JsonDocument.Parse(e.Payload).RootElement.GetProperty("id").GetInt64()).Order());
             Assert.Equal(made.Max(), await db.TalkMembers.Where(m => m.ChannelId == channel && m.UserId == author.Id).Select(m => m.LastReadMessageId).SingleAsync());
             return 0;
         });
 
-        // Through the API the member sees the 19 unread, 10 of them mentioning them.
+        // Through the API the member sees the 16 unread, 9 of them mentioning them.
         var seen = await ChannelOf(member.Client, channel);
-        Assert.Equal((19, 10), (seen.GetProperty("unread").GetInt32(), seen.GetProperty("mentions").GetInt32()));
+        Assert.Equal((16, 9), (seen.GetProperty("unread").GetInt32(), seen.GetProperty("mentions").GetInt32()));
     }
 
     private static async Task<List<int>> ChannelsOfAsync(HttpClient client) =>

@@ -72,6 +72,33 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
     }
 
     /// <summary>
+    /// Writes the batch's writes in order in its transaction, each inside a savepoint named <c>w</c> when
+    /// <paramref name="savepoints"/>. A write the database refuses gets its exception in <paramref name="refused"/> (at its
+    /// index) after its savepoint is rolled back (<see cref="RollBackWriteAsync"/>); the others go on. Any other exception
+    /// fails the whole transaction. The default calls <see cref="ExecuteAsync"/> for each write, one after the other; a
+    /// writer may instead send them together (the PostgreSQL Talk writer: one round trip for the batch).
+    /// </summary>
+    protected virtual async Task ExecuteAllAsync(
+        DbConnection connection, DbTransaction transaction, bool postgres, IReadOnlyList<TWrite> writes, bool savepoints, Exception?[] refused)
+    {
+        for (var i = 0; i < writes.Count; i++)
+        {
+            try
+            {
+                await ExecuteAsync(connection, transaction, postgres, writes[i], savepoints);
+            }
+            catch (DbException ex) when (savepoints)
+            {
+                refused[i] = ex;
+                await RollBackWriteAsync();
+            }
+        }
+    }
+
+    /// <summary>Rolls back to the savepoint <c>w</c> of the write the database just refused, and releases it.</summary>
+    protected Task RollBackWriteAsync() => RunAsync("ROLLBACK TO SAVEPOINT w;\nRELEASE SAVEPOINT w");
+
+    /// <summary>
     /// The batch's command for <paramref name="sql"/>: one command per distinct SQL text and batch, kept until the batch
     /// ends. <see cref="Add"/> sets the values of its parameters again for each write (the same text always has the same
     /// parameters; the parameter objects are kept, which Npgsql needs for a command it has already parsed). Microsoft.Data.Sqlite prepares the statements of a command once and keeps them while
@@ -155,19 +182,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
             // One write alone needs no savepoint: if it is refused, the whole transaction is rolled back.
             var savepoints = batch.Count > 1;
             await BeginBatchAsync(connection, transaction, postgres, batch.Count);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                try
-                {
-                    await ExecuteAsync(connection, transaction, postgres, batch[i].Write, savepoints);
-                }
-                catch (DbException ex) when (savepoints)
-                {
-                    refused[i] = ex;
-                    await RunAsync("ROLLBACK TO SAVEPOINT w;\nRELEASE SAVEPOINT w");
-                }
-            }
-
+            await ExecuteAllAsync(connection, transaction, postgres, batch.ConvertAll(p => p.Write), savepoints, refused);
             current = null;
 
             await transaction.CommitAsync();

@@ -70,40 +70,42 @@ public static class TalkSearchIndex
     }
 
     /// <summary>
-    /// The statements that insert a message's index rows in a writer's own command (the message writer, P4): the same
-    /// rows as <see cref="WriteAsync"/>, in the writer's transaction. They are the same for every message, so a writer
-    /// can keep one prepared command; <see cref="BindInsert"/> adds their values. The command also needs <c>@id</c>,
-    /// <c>@channel</c> and <c>@author</c>, which the writer binds.
+    /// SQLite: the statements that insert a message's index rows in a writer's own command (the message writer, P4): the
+    /// same rows as <see cref="WriteAsync"/>, in the writer's transaction. They are the same for every message, so a
+    /// writer can keep one prepared command; <see cref="BindSqliteInsert"/> adds their values. The command also needs
+    /// <c>@id</c>, <c>@channel</c> and <c>@author</c>, which the writer binds.
     /// </summary>
-    public static IReadOnlyList<string> InsertSql(bool postgres) => postgres ? PostgresInsert : SqliteInsert;
-
-    private static readonly string[] PostgresInsert =
-        ["""INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES (@id, @channel, @author, @search_at, @search_text, @search_terms)"""];
-
     // OR REPLACE: on SQLite a message id can be taken again after a rollback (the AUTOINCREMENT sequence rolls back with
     // the message). An index row left behind for such an id must not refuse every later message (as it did when a shared
     // pooled connection, Microsoft.Data.Sqlite 10.0.11, rolled the writer's transaction back under it); the new message's
     // row replaces it. PostgreSQL's sequences never give an id twice.
-    private static readonly string[] SqliteInsert =
+    public static IReadOnlyList<string> SqliteInsertSql { get; } =
     [
         """INSERT OR REPLACE INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text") VALUES (@id, @channel, @author, @search_at, @search_text)""",
         """INSERT OR REPLACE INTO "TalkSearchFts" (rowid, "Terms") VALUES (@id, @search_doc)""",
     ];
 
-    /// <summary>Adds the values of <see cref="InsertSql"/> for <paramref name="m"/> to <paramref name="command"/>.</summary>
-    public static void BindInsert(DbCommand command, bool postgres, TalkMessage m, string? indexedText = null)
+    /// <summary>Adds the values of <see cref="SqliteInsertSql"/> for <paramref name="m"/> to <paramref name="command"/>.</summary>
+    public static void BindSqliteInsert(DbCommand command, TalkMessage m)
     {
-        var text = indexedText ?? IndexedText(m.Body);
+        var text = IndexedText(m.Body);
         Add(command, "search_text", SearchTerms.Normalize(text));
-        if (postgres)
-        {
-            Add(command, "search_at", m.CreatedAt.ToUniversalTime());
-            Add(command, "search_terms", PostgresTerms(text, m.ChannelId));
-            return;
-        }
-
         Add(command, "search_at", m.CreatedAt.ToUnixTimeMilliseconds());
         Add(command, "search_doc", SqliteDocument(text, m.ChannelId));
+    }
+
+    /// <summary>
+    /// PostgreSQL: the insert of a message's index row with positional parameters (message id, channel, author, instant,
+    /// then the two values of <see cref="PostgresRow"/>), for a writer's batch: the same row as <see cref="WriteAsync"/>.
+    /// </summary>
+    public const string PostgresInsertPositional =
+        """INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES ($1, $2, $3, $4, $5, $6)""";
+
+    /// <summary>PostgreSQL: the normalised text and the terms of a new message's index row.</summary>
+    public static (string Text, string[] Terms) PostgresRow(TalkMessage m)
+    {
+        var text = IndexedText(m.Body);
+        return (SearchTerms.Normalize(text), PostgresTerms(text, m.ChannelId));
     }
 
     /// <summary>Removes a message from the index (delete). Call inside the transaction that saves the deletion.</summary>

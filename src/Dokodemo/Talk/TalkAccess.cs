@@ -90,14 +90,17 @@ public sealed class TalkAccess(AppDbContext db, AccessCheck access, CurrentUser 
     }
 
     /// <summary>
-    /// The row: on SQLite through <see cref="TalkGrantReader"/>'s prepared statement, unless the context is inside a
-    /// transaction (its own uncommitted changes must count) or no reader connection is free; otherwise the compiled query.
+    /// The row: through <see cref="TalkGrantReader"/> (SQLite: its prepared statement; PostgreSQL: its multiplexing data
+    /// source), unless the context is inside a transaction (its own uncommitted changes must count) or, on SQLite, no reader
+    /// connection is free; otherwise the compiled query.
     /// </summary>
     private async Task<Row?> RowAsync(int channelId)
     {
-        if (!db.IsPostgres && db.Database.CurrentTransaction is null && db.Database.GetConnectionString() is { } cs)
+        if (db.Database.CurrentTransaction is null && db.Database.GetConnectionString() is { } cs)
         {
-            var (found, channel, membership, name) = reader.Read(cs, channelId, me.Id);
+            var (found, channel, membership, name) = db.IsPostgres
+                ? await reader.ReadPostgresAsync(cs, channelId, me.Id, CancellationToken.None)
+                : reader.Read(cs, channelId, me.Id);
             if (found)
             {
                 return channel is null ? null : new Row(channel, membership, name);

@@ -144,10 +144,11 @@ public static partial class TalkPostBench
                 // A fresh process: its JIT needs a while (tiered compilation on one core) before it runs at speed.
                 var warm = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, warmSeconds, inflight, work, tag + "-warm");
                 Log(Invariant($"wrk warm-up ({tiering}): {warm.Created} × 201 in {warm.Run.Seconds:F1} s, {warm.Other} other"));
-                var start = await CountAsync(provider, cs);
+                // Counted once the posts still in flight when wrk stopped (up to one per connection) are written: the
+                // warm-up's last ones must not count in the run's.
+                var start = await SettledCountAsync(provider, cs);
                 var run = await RunWrkAsync(server.BaseUri, cookieName, posters, bodies, seconds, inflight, work, tag);
-                await Task.Delay(500);
-                var stored = await CountAsync(provider, cs) - start;
+                var stored = await SettledCountAsync(provider, cs) - start;
                 Log(Invariant($"wrk ({tiering}): {run.Created} × 201 of {run.Run.Requests} in {run.Run.Seconds:F2} s = {run.Created / run.Run.Seconds:F0}/s; p50 {run.Run.P50:F1} ms, p99 {run.Run.P99:F1} ms; {run.Other} other ({run.Others}); stored {stored}"));
                 return (run.Run, run.Created, run.Other, run.Others, stored);
             }
@@ -221,6 +222,25 @@ public static partial class TalkPostBench
     {
         await using var db = AppProcess.Context(provider, connectionString);
         return await db.TalkMessages.LongCountAsync();
+    }
+
+    /// <summary>The messages stored, once the count has stayed the same for 250 ms (at most 10 s of waiting).</summary>
+    private static async Task<long> SettledCountAsync(string provider, string connectionString)
+    {
+        var count = await CountAsync(provider, connectionString);
+        for (var i = 0; i < 40; i++)
+        {
+            await Task.Delay(250);
+            var again = await CountAsync(provider, connectionString);
+            if (again == count)
+            {
+                break;
+            }
+
+            count = again;
+        }
+
+        return count;
     }
 
     private static async Task<(WrkRun Run, long Created, long Other, string Others)> RunWrkAsync(Uri baseUri, string cookieName, IReadOnlyList<Poster> posters,

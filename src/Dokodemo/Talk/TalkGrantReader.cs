@@ -41,7 +41,7 @@ public sealed class TalkGrantReader : IDisposable
     // The same statement with positional parameters ($1 the channel, $2 the user): Npgsql sends it as written.
     private static readonly string PostgresSql = Sql.Replace("@channel", "$1", StringComparison.Ordinal).Replace("@user", "$2", StringComparison.Ordinal);
 
-    private readonly ConcurrentDictionary<string, NpgsqlDataSource> sources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<NpgsqlDataSource>> sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentBag<Lease>> idle = new(StringComparer.Ordinal);
     private int open;
     private bool disposed;
@@ -97,10 +97,11 @@ public sealed class TalkGrantReader : IDisposable
             return (false, null, null, null);
         }
 
-        var source = sources.GetOrAdd(connectionString, static cs => new NpgsqlDataSourceBuilder(cs)
+        // Lazy: two first reads at once build one data source, not one each (the other never disposed).
+        var source = sources.GetOrAdd(connectionString, static cs => new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(cs)
         {
             ConnectionStringBuilder = { Pooling = true, Multiplexing = true, MaxPoolSize = MaxConnections, MinPoolSize = 0 },
-        }.Build());
+        }.Build())).Value;
         await using var command = source.CreateCommand(PostgresSql);
         command.Parameters.Add(new NpgsqlParameter { Value = channelId });
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
@@ -111,9 +112,9 @@ public sealed class TalkGrantReader : IDisposable
     public void Dispose()
     {
         Volatile.Write(ref disposed, true);
-        foreach (var source in sources.Values)
+        foreach (var source in sources.Values.Where(s => s.IsValueCreated))
         {
-            source.Dispose();
+            source.Value.Dispose();
         }
 
         foreach (var leases in idle.Values)

@@ -38,15 +38,13 @@ public static class TalkSearchIndex
         var text = indexedText ?? IndexedText(m.Body);
         if (db.IsPostgres)
         {
-            await using var c = Command(db, """
-                INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES (@id, @channel, @author, @at, @text, @terms)
-                """);
-            Add(c, "id", m.Id);
-            Add(c, "channel", m.ChannelId);
-            Add(c, "author", m.AuthorId);
-            Add(c, "at", m.CreatedAt.ToUniversalTime());
-            Add(c, "text", SearchTerms.Normalize(text));
-            Add(c, "terms", PostgresTerms(text, m.ChannelId));
+            var (normalised, terms) = PostgresRow(m, text);
+            await using var c = Command(db, PostgresInsertPositional);
+            foreach (var value in new object[] { m.Id, m.ChannelId, m.AuthorId, m.CreatedAt.ToUniversalTime(), normalised, terms })
+            {
+                c.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
             await c.ExecuteNonQueryAsync(ct);
             return;
         }
@@ -101,10 +99,11 @@ public static class TalkSearchIndex
     public const string PostgresInsertPositional =
         """INSERT INTO "TalkSearch" ("MessageId", "ChannelId", "AuthorId", "CreatedAt", "Text", "Terms") VALUES ($1, $2, $3, $4, $5, $6)""";
 
-    /// <summary>PostgreSQL: the normalised text and the terms of a new message's index row.</summary>
-    public static (string Text, string[] Terms) PostgresRow(TalkMessage m)
+    /// <summary>PostgreSQL: the normalised text and the terms of a message's index row (<paramref name="text"/>: what
+    /// <see cref="IndexedText"/> built, by default from the body alone).</summary>
+    public static (string Text, string[] Terms) PostgresRow(TalkMessage m, string? text = null)
     {
-        var text = IndexedText(m.Body);
+        text ??= IndexedText(m.Body);
         return (SearchTerms.Normalize(text), PostgresTerms(text, m.ChannelId));
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using Dokodemo.Access;
@@ -99,7 +100,7 @@ public static class LiveBench
             await Task.Delay(2000);
             var before = VmRssKb();
             var t0 = Stopwatch.StartNew();
-            child = StartClients(port, cookieName, sessionsFile);
+            child = StartClients(port, cookieName, sessionsFile, opt.GetValueOrDefault("clients-inline") == "yes");
             var openLine = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the stream clients ended before opening");
             var parts = openLine.Split(' ', 4);
             var open = int.Parse(parts[1], CultureInfo.InvariantCulture);
@@ -177,6 +178,7 @@ public static class LiveBench
             var warmed = await CollectAsync(child, work, LiveClients.KindMessage, (long)warmPosts * members.Count, TimeSpan.FromSeconds(60));
             Log(Invariant($"warm-up: {warmPosts} posts at {rate}/s, {warmed.Count} deliveries (not measured)"));
             await Task.Delay(1000);
+            using var hubFigures = new HubFigures();
             var gcBefore = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var writeStart = Stopwatch.GetTimestamp();
             await PostAtRateAsync(posts, "一斉配信の試験", (id, t, done) =>
@@ -187,6 +189,8 @@ public static class LiveBench
             var postSeconds = clock.Elapsed.TotalSeconds;
             var gc = Invariant($"collections during the posts: gen0 {GC.CollectionCount(0) - gcBefore.Item2}, gen1 {GC.CollectionCount(1) - gcBefore.Item3}, gen2 {GC.CollectionCount(2) - gcBefore.Item4}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item1).TotalMilliseconds:F0} ms ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
             Log(gc);
+            var hubSummary = hubFigures.Summary();
+            Log("hub: " + hubSummary);
             var expectedDeliveries = (long)posts * members.Count;
             var arrivals = await CollectAsync(child, work, LiveClients.KindMessage, expectedDeliveries, TimeSpan.FromSeconds(60));
             var channelLatencies = arrivals.Where(a => started.ContainsKey(a.Key)).Select(a => Stopwatch.GetElapsedTime(started[a.Key], a.At).TotalMilliseconds).Order().ToArray();
@@ -257,6 +261,7 @@ public static class LiveBench
                 Invariant($"P3 on {(provider == "Sqlite" ? "SQLite (file, WAL)" : "PostgreSQL")}: a {staff}-staff town (seed {seed}); the app unchanged (`ServeApp` full variant) on Kestrel, 127.0.0.1, hosted by the bench process, {(AppServer.HasTaskset ? "pinned to CPU 0 (taskset -a) from the opening of the streams to the end" : "not pinned (taskset missing)")}; the writers (user events, posts) run in that process too."),
                 Invariant($"Stream clients: `Dokodemo.Bench p3-clients`, a separate process {(AppServer.HasTaskset ? "pinned to CPU 1" : "not pinned")}: raw sockets, HTTP/1.1, a chunked decoder and a byte scan of `data:` lines; arrival = Stopwatch.GetTimestamp() (CLOCK_MONOTONIC, the parent's clock) when the read completes. Memory is the server process's VmRSS only."),
                 Invariant($"Channel fan-out by the second of the run its post was written in: {perSecond}. The same posts to their commit: {writesSummary}. {gc}."),
+                Invariant($"The hub during the posts (its `Dokodemo.Live` metrics): {hubSummary}."),
                 Invariant($"Stream clients' process: at least 8 pool threads from the start and the parent's commands read on a thread of their own (pinned to one CPU, the runtime had started one pool thread, which reading the commands held: the clients' reads then waited up to a second for the pool to grow, several times a run)."),
                 Invariant($"Open file limit per process: {OpenFileLimit()}. Load average (1, 5, 15 min) before the run: {loadBefore}; after: {loadAfter}."),
             };
@@ -295,7 +300,7 @@ public static class LiveBench
     }
 
     /// <summary>Starts <see cref="LiveClients"/> on the load core.</summary>
-    private static Process StartClients(int port, string cookieName, string sessionsFile)
+    private static Process StartClients(int port, string cookieName, string sessionsFile, bool inline)
     {
         var psi = new ProcessStartInfo
         {
@@ -317,6 +322,11 @@ public static class LiveBench
         }
 
         psi.Environment["DOTNET_gcServer"] = "0";
+        if (inline)
+        {
+            // The sockets' completions run on the runtime's epoll thread instead of a pool thread (the clients only).
+            psi.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+        }
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start the stream clients");
     }
 
@@ -430,5 +440,46 @@ public static class LiveBench
         }
 
         public void Dispose() => response.Dispose();
+    }
+
+    /// <summary>
+    /// The hub's own figures (meter <see cref="LiveMetrics.MeterName"/>) while it lives: how long a commit waited for the hub
+    /// to read, the reads, and the fan-out rounds — where a delivery's time goes on the server.
+    /// </summary>
+    private sealed class HubFigures : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> values = new();
+
+        public HubFigures()
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == LiveMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<double>((i, v, _, _) => values.GetOrAdd(i.Name, _ => new()).Enqueue(v));
+            listener.SetMeasurementEventCallback<int>((i, v, _, _) => values.GetOrAdd(i.Name, _ => new()).Enqueue(v));
+            listener.Start();
+        }
+
+        public string Summary()
+        {
+            string One(string name, string label, string unit)
+            {
+                var sorted = values.TryGetValue(name, out var q) ? q.Order().ToArray() : [];
+                return sorted.Length == 0
+                    ? label + " none"
+                    : Invariant($"{label} ×{sorted.Length:N0} p50 {Http.Pct(sorted, 50):F1}{unit} p90 {Http.Pct(sorted, 90):F1}{unit} max {sorted[^1]:F1}{unit}");
+            }
+
+            return string.Join("; ", One("dokodemo.live.read.delay", "commit signal to read", " ms"), One("dokodemo.live.read.duration", "read", " ms"),
+                One("dokodemo.live.read.events", "events per read", ""), One("dokodemo.live.round.streams", "streams per round", ""),
+                One("dokodemo.live.round.duration", "round", " ms"));
+        }
+
+        public void Dispose() => listener.Dispose();
     }
 }

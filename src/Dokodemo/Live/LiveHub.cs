@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Threading.Tasks.Sources;
@@ -58,6 +59,9 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     private readonly HashSet<LiveConnection> toWake = [];
     private long opened;
 
+    // The first commit signal not yet read (a timestamp, 0: none), for the read-delay metric.
+    private long signalledAt;
+
     /// <summary>The newest event id this node has read.</summary>
     public long Last
     {
@@ -85,6 +89,7 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     /// <summary>Something was committed: read it now rather than at the next poll. Cheap, and several signals coalesce.</summary>
     public void Signal()
     {
+        Interlocked.CompareExchange(ref signalledAt, Stopwatch.GetTimestamp(), 0);
         try
         {
             wake.Release();
@@ -314,7 +319,9 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
         }
 
         var interval = settings.FanOutInterval > TimeSpan.Zero ? Task.Delay(settings.FanOutInterval, ct) : Task.CompletedTask;
+        var roundStart = Stopwatch.GetTimestamp();
         await roundDone.WaitAsync(settings.FanOutRoundLimit, ct);
+        LiveMetrics.RoundDuration.Record(LiveMetrics.Since(roundStart));
         await interval;
     }
 
@@ -340,6 +347,13 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
         await reading.WaitAsync(ct);
         try
         {
+            var signalled = Interlocked.Exchange(ref signalledAt, 0);
+            var readStart = Stopwatch.GetTimestamp();
+            if (signalled != 0)
+            {
+                LiveMetrics.ReadDelay.Record(Stopwatch.GetElapsedTime(signalled, readStart).TotalMilliseconds);
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var read = 0;
@@ -377,8 +391,10 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
                 }
             }
 
+            LiveMetrics.ReadDuration.Record(LiveMetrics.Since(readStart));
             if (read > 0)
             {
+                LiveMetrics.ReadEvents.Record(read);
                 TaskCompletionSource woken;
                 lock (gate)
                 {
@@ -427,6 +443,7 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
                 }
 
                 var woke = toWake.Count > 0;
+                LiveMetrics.RoundStreams.Record(toWake.Count);
                 toWake.Clear();
                 LeaveRound(round);
                 return woke;

@@ -158,7 +158,7 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
     private static void AddStatements(NpgsqlBatch batch, TalkMessageWrite write, bool savepoint, DateTimeOffset now)
     {
         var m = write.Message;
-        void Add(string sql, params object?[] values)
+        void Statement(string sql, params object?[] values)
         {
             var command = new NpgsqlBatchCommand(sql);
             foreach (var value in values)
@@ -171,32 +171,32 @@ public sealed class TalkMessageWriter(IServiceScopeFactory scopes, ILogger<TalkM
 
         if (savepoint)
         {
-            Add("SAVEPOINT w");
+            Statement("SAVEPOINT w");
         }
 
-        Add(PgInsertMessage, m.Id, m.ChannelId, m.AuthorId, m.ThreadRootId, m.Body, m.CreatedAt.ToUniversalTime(),
+        Statement(PgInsertMessage, m.Id, m.ChannelId, m.AuthorId, m.ThreadRootId, m.Body, m.CreatedAt.ToUniversalTime(),
             m.ScheduledFor?.ToUniversalTime(), m.RequiresAck, m.MentionsChannel);
         foreach (var (type, payload) in TalkMessages.EventsOf(m))
         {
-            Add(PgInsertEvent, now, m.ChannelId, type, LiveEvents.Payload(payload));
+            Statement(PgInsertEvent, now, m.ChannelId, type, LiveEvents.Payload(payload));
         }
 
         foreach (var person in write.Mentioned)
         {
-            Add(PgInsertMention, m.Id, person, m.ChannelId);
+            Statement(PgInsertMention, m.Id, person, m.ChannelId);
         }
 
         if (m.ThreadRootId is null)
         {
-            Add(PgMoveMarker, m.Id, m.ChannelId, m.AuthorId);
+            Statement(PgMoveMarker, m.Id, m.ChannelId, m.AuthorId);
         }
 
         // Search: the message is in the index when it is committed (the same row as TalkSearchIndex.WriteAsync).
         var (text, terms) = TalkSearchIndex.PostgresRow(m);
-        Add(TalkSearchIndex.PostgresInsertPositional, m.Id, m.ChannelId, m.AuthorId, m.CreatedAt.ToUniversalTime(), text, terms);
+        Statement(TalkSearchIndex.PostgresInsertPositional, m.Id, m.ChannelId, m.AuthorId, m.CreatedAt.ToUniversalTime(), text, terms);
         if (savepoint)
         {
-            Add("RELEASE SAVEPOINT w");
+            Statement("RELEASE SAVEPOINT w");
         }
     }
 

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Dokodemo.Live;
+
+/// <summary>
+/// The hub's figures as .NET metrics (meter <c>Dokodemo.Live</c>), for <c>dotnet-counters</c>, an OpenTelemetry exporter
+/// or the P3 bench's own listener. Recording costs next to nothing while nobody listens.
+/// </summary>
+public static class LiveMetrics
+{
+    public const string MeterName = "Dokodemo.Live";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>From the first commit signal after a read to the start of the next read (ms): time spent waiting for a round.</summary>
+    public static readonly Histogram<double> ReadDelay = Meter.CreateHistogram<double>("dokodemo.live.read.delay", "ms",
+        "From the first commit signal to the start of the hub's read of the new events");
+
+    /// <summary>The hub's read of new rows (ms).</summary>
+    public static readonly Histogram<double> ReadDuration = Meter.CreateHistogram<double>("dokodemo.live.read.duration", "ms",
+        "The hub's read of new events from the log");
+
+    /// <summary>A fan-out round: from waking its streams until all have written, or the round limit (ms).</summary>
+    public static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("dokodemo.live.round.duration", "ms",
+        "A fan-out round, from waking its streams until every one has written");
+
+    /// <summary>How many streams a round woke.</summary>
+    public static readonly Histogram<int> RoundStreams = Meter.CreateHistogram<int>("dokodemo.live.round.streams", "{stream}",
+        "Streams woken by one fan-out round");
+
+    /// <summary>How many events a read brought.</summary>
+    public static readonly Histogram<int> ReadEvents = Meter.CreateHistogram<int>("dokodemo.live.read.events", "{event}",
+        "Events brought by one read of the log");
+
+    internal static double Since(long timestamp) => Stopwatch.GetElapsedTime(timestamp).TotalMilliseconds;
+}

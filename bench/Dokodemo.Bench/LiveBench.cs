@@ -455,14 +455,28 @@ public static class LiveBench
         {
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == LiveMetrics.MeterName)
+                if (instrument.Meter.Name is LiveMetrics.MeterName or WriterMetrics.MeterName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<double>((i, v, _, _) => values.GetOrAdd(i.Name, _ => new()).Enqueue(v));
+            listener.SetMeasurementEventCallback<double>((i, v, tags, _) => values.GetOrAdd(Key(i.Name, tags), _ => new()).Enqueue(v));
             listener.SetMeasurementEventCallback<int>((i, v, _, _) => values.GetOrAdd(i.Name, _ => new()).Enqueue(v));
             listener.Start();
+        }
+
+        // The writers' phases apart (tag "phase"); the writer's name is left out (only the message writer runs here).
+        private static string Key(string name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var t in tags)
+            {
+                if (t.Key == "phase")
+                {
+                    return name + "." + t.Value;
+                }
+            }
+
+            return name;
         }
 
         public string Summary()
@@ -477,7 +491,10 @@ public static class LiveBench
 
             return string.Join("; ", One("dokodemo.live.read.delay", "commit signal to read", " ms"), One("dokodemo.live.read.duration", "read", " ms"),
                 One("dokodemo.live.read.events", "events per read", ""), One("dokodemo.live.round.streams", "streams per round", ""),
-                One("dokodemo.live.round.duration", "round", " ms"));
+                One("dokodemo.live.round.duration", "round", " ms"), One("dokodemo.writer.wait", "message writer: wait for a transaction", " ms"),
+                One("dokodemo.writer.size", "writes per transaction", ""), One("dokodemo.writer.phase.open", "open", " ms"),
+                One("dokodemo.writer.phase.begin", "begin (PostgreSQL: lock and ids)", " ms"), One("dokodemo.writer.phase.write", "write", " ms"),
+                One("dokodemo.writer.phase.commit", "commit", " ms"));
         }
 
         public void Dispose() => listener.Dispose();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dokodemo.Data;
@@ -22,6 +23,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
     public int MaxBatch { get; init; } = 256;
 
     private readonly ConcurrentQueue<Pending> queue = new();
+    private readonly string name = typeof(TWrite).Name;
     private int draining;
     private long transactions;
     private long writes;
@@ -36,7 +38,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
     /// </summary>
     public Task WriteAsync(TWrite write)
     {
-        var pending = new Pending(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Stopwatch.GetTimestamp());
         queue.Enqueue(pending);
         if (Interlocked.CompareExchange(ref draining, 1, 0) == 0)
         {
@@ -169,6 +171,13 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
     private async Task WriteBatchAsync(List<Pending> batch)
     {
         var refused = new Exception?[batch.Count];
+        var start = Stopwatch.GetTimestamp();
+        var writer = new KeyValuePair<string, object?>("writer", name);
+        foreach (var p in batch)
+        {
+            WriterMetrics.Wait.Record(Stopwatch.GetElapsedTime(p.Queued, start).TotalMilliseconds, writer);
+        }
+
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -181,11 +190,17 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
             current = commands;
             // One write alone needs no savepoint: if it is refused, the whole transaction is rolled back.
             var savepoints = batch.Count > 1;
+            var phase = start;
+            WriterMetrics.Phase(WriterMetrics.Open, writer, ref phase);
             await BeginBatchAsync(connection, transaction, postgres, batch.Count);
+            WriterMetrics.Phase(WriterMetrics.Begin, writer, ref phase);
             await ExecuteAllAsync(connection, transaction, postgres, batch.ConvertAll(p => p.Write), savepoints, refused);
+            WriterMetrics.Phase(WriterMetrics.Write, writer, ref phase);
             current = null;
 
             await transaction.CommitAsync();
+            WriterMetrics.Phase(WriterMetrics.Commit, writer, ref phase);
+            WriterMetrics.Size.Record(batch.Count, writer);
             Committed();
             Interlocked.Increment(ref transactions);
             Interlocked.Add(ref writes, batch.Count);
@@ -221,7 +236,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
     /// <summary>Sets the parameter <paramref name="name"/> (<see cref="DbCommands.Set"/>).</summary>
     protected static void Add(DbCommand command, string name, object? value) => _ = DbCommands.Set(command, name, value);
 
-    private sealed record Pending(TWrite Write, TaskCompletionSource Done);
+    private sealed record Pending(TWrite Write, TaskCompletionSource Done, long Queued);
 
     /// <summary>The batch being written: its connection, transaction and commands (one drain at a time, so one field).</summary>
     private Batch? current;

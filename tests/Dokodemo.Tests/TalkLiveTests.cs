@@ -85,4 +85,58 @@ public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
         var e = await stream.ExpectAsync(TalkEvents.MessageNew);
         Assert.Equal(welcome, e.Json.GetProperty("id").GetInt64());
     }
+
+    [Fact]
+    public async Task TheWriterAndTheHub_ReportWhereAPostsTimeGoes_AsMetrics()
+    {
+        var author = await app.PersonAsync();
+        var member = await app.PersonAsync();
+        var channel = await CreateChannelAsync(author.Client);
+        await AddAsync(author.Client, channel, member.Id);
+
+        // Other tests in this process write too: only this writer's figures, and at least what this post caused.
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(string Name, double Value, string? Writer, string? Phase)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name is LiveMetrics.MeterName or Data.WriterMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+
+        static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
+        {
+            foreach (var t in tags)
+            {
+                if (t.Key == key)
+                {
+                    return t.Value as string;
+                }
+            }
+
+            return null;
+        }
+
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => seen.Enqueue((i.Name, v, Tag(tags, "writer"), Tag(tags, "phase"))));
+        listener.SetMeasurementEventCallback<int>((i, v, tags, _) => seen.Enqueue((i.Name, v, Tag(tags, "writer"), null)));
+        listener.Start();
+
+        await using var stream = await SseClient.OpenAsync(member.Client);
+        var id = await PostIdAsync(author.Client, channel, "計測の試験です。");
+        Assert.Equal(id, (await stream.ExpectAsync(TalkEvents.MessageNew)).Json.GetProperty("id").GetInt64());
+
+        var mine = seen.Where(m => m.Writer == nameof(TalkMessageWrite)).ToList();
+        Assert.Contains(mine, m => m.Name == "dokodemo.writer.wait" && m.Value >= 0);
+        Assert.Contains(mine, m => m.Name == "dokodemo.writer.size" && m.Value >= 1);
+        foreach (var phase in new[] { Data.WriterMetrics.Open, Data.WriterMetrics.Begin, Data.WriterMetrics.Write, Data.WriterMetrics.Commit })
+        {
+            Assert.Contains(mine, m => m.Name == "dokodemo.writer.phase" && m.Phase == phase && m.Value >= 0);
+        }
+
+        // The hub read the new event and woke a round with the member's stream in it.
+        Assert.Contains(seen, m => m.Name == "dokodemo.live.read.events" && m.Value >= 1);
+        Assert.Contains(seen, m => m.Name == "dokodemo.live.round.streams" && m.Value >= 1);
+        Assert.Contains(seen, m => m.Name == "dokodemo.live.read.duration" && m.Value >= 0);
+    }
 }

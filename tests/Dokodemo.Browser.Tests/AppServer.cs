@@ -9,8 +9,10 @@ using Xunit;
 namespace Dokodemo.Browser.Tests;
 
 /// <summary>
-/// One real Dokodemo server process (demo mode, its own SQLite file in a temp folder) and one headless
-/// Debian Chromium, shared by the tests of a class. Disposing kills the server and deletes the folder.
+/// One real Dokodemo server process (demo mode, its own SQLite file in a temp folder — or, when
+/// <c>DOKODEMO_TEST_POSTGRES</c> names a PostgreSQL server as for the integration tests, its own new database there) and
+/// one headless Debian Chromium, shared by the tests of a class. Disposing kills the server and deletes the folder and
+/// the database.
 /// </summary>
 public sealed class AppServer : IAsyncLifetime
 {
@@ -58,6 +60,12 @@ public sealed class AppServer : IAsyncLifetime
         File.Move(temp, ClockFile, overwrite: true);
     }
 
+    /// <summary>The PostgreSQL server the tests run on (<c>DOKODEMO_TEST_POSTGRES</c>), or null for SQLite.</summary>
+    public static string? PostgresBase => Environment.GetEnvironmentVariable("DOKODEMO_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    // This server's own database on PostgreSQL (created at start, dropped at the end), or null.
+    private string? postgresDatabase;
+
     public int Port { get; private set; }
     public string BaseUrl => $"http://{host}:{Port}";
     public IBrowser? Browser { get; private set; }
@@ -95,6 +103,16 @@ public sealed class AppServer : IAsyncLifetime
         if (testClock && !File.Exists(ClockFile))
         {
             SetClockOffset(TimeSpan.Zero);
+        }
+
+        if (PostgresBase is { } pg)
+        {
+            postgresDatabase = "dokodemo_b_" + Guid.NewGuid().ToString("N")[..12];
+            await using var admin = new Npgsql.NpgsqlConnection(pg);
+            await admin.OpenAsync();
+            await using var create = admin.CreateCommand();
+            create.CommandText = $"CREATE DATABASE {postgresDatabase}";
+            await create.ExecuteNonQueryAsync();
         }
 
         Port = FreePort();
@@ -137,6 +155,15 @@ public sealed class AppServer : IAsyncLifetime
             }
 
             server.Dispose();
+        }
+
+        if (postgresDatabase is not null && PostgresBase is { } pg)
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(pg);
+            await admin.OpenAsync();
+            await using var drop = admin.CreateCommand();
+            drop.CommandText = $"DROP DATABASE IF EXISTS {postgresDatabase} WITH (FORCE)";
+            await drop.ExecuteNonQueryAsync();
         }
 
         try
@@ -223,8 +250,17 @@ public sealed class AppServer : IAsyncLifetime
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        info.Environment["Database__Provider"] = "Sqlite";
-        info.Environment["Database__ConnectionString"] = $"Data Source={Path.Combine(root, "t.db")}";
+        if (postgresDatabase is not null && PostgresBase is { } pg)
+        {
+            info.Environment["Database__Provider"] = "Postgres";
+            info.Environment["Database__ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = postgresDatabase }.ConnectionString;
+        }
+        else
+        {
+            info.Environment["Database__Provider"] = "Sqlite";
+            info.Environment["Database__ConnectionString"] = $"Data Source={Path.Combine(root, "t.db")}";
+        }
+
         info.Environment["Database__BackupDirectory"] = Path.Combine(root, "backups");
         info.Environment["Dokodemo__PublicUrl"] = BaseUrl;
         info.Environment["Dokodemo__AuthRateLimitPerMinute"] = "1000";

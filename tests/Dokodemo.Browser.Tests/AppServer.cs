@@ -157,6 +157,13 @@ public sealed class AppServer : IAsyncLifetime
             server.Dispose();
         }
 
+        // DOKODEMO_BROWSER_LOGS=dir keeps each server's log (a failed page shows only its ProblemDetails in the browser).
+        if (Environment.GetEnvironmentVariable("DOKODEMO_BROWSER_LOGS") is { Length: > 0 } logs)
+        {
+            Directory.CreateDirectory(logs);
+            await File.WriteAllTextAsync(Path.Combine(logs, $"server-{Port}.log"), ServerLog);
+        }
+
         if (postgresDatabase is not null && PostgresBase is { } pg)
         {
             await using var admin = new Npgsql.NpgsqlConnection(pg);

@@ -33,7 +33,9 @@ public sealed class WorkPlaceTests(AppServer app) : IClassFixture<AppServer>
 
         // The team board shows it.
         await staff.GetByRole(AriaRole.Link, new() { Name = "勤務場所ボード" }).ClickAsync();
-        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/work/board");
+        // Until the navigation is committed, not the page's "load" event: twice in CI (one run in three) the board's page
+        // was there but "load" had not fired within the 15 s timeout. The assertions below wait for the content itself.
+        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/work/board", new() { WaitUntil = WaitUntilState.Commit });
         var me = staff.Locator("li.board-person", new() { HasText = "佐藤 美咲" });
         await Expect(me.Locator(".board-today")).ToContainTextAsync("サテライトオフィス（駅前サテライトオフィス）");
 

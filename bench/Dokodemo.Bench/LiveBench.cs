@@ -489,12 +489,13 @@ public static class LiveBench
                     : Invariant($"{label} ×{sorted.Length:N0} p50 {Http.Pct(sorted, 50):F1}{unit} p90 {Http.Pct(sorted, 90):F1}{unit} max {sorted[^1]:F1}{unit}");
             }
 
-            return string.Join("; ", One("dokodemo.live.read.delay", "commit signal to read", " ms"), One("dokodemo.live.read.duration", "read", " ms"),
-                One("dokodemo.live.read.events", "events per read", ""), One("dokodemo.live.round.streams", "streams per round", ""),
-                One("dokodemo.live.round.duration", "round", " ms"), One("dokodemo.writer.wait", "message writer: wait for a transaction", " ms"),
-                One("dokodemo.writer.size", "writes per transaction", ""), One("dokodemo.writer.phase.open", "open", " ms"),
-                One("dokodemo.writer.phase.begin", "begin (PostgreSQL: lock and ids)", " ms"), One("dokodemo.writer.phase.write", "write", " ms"),
-                One("dokodemo.writer.phase.commit", "commit", " ms"));
+            static string PhaseOf(string phase) => WriterMetrics.Phases.Name + "." + phase;
+            return string.Join("; ", One(LiveMetrics.ReadDelay.Name, "commit signal to read", " ms"), One(LiveMetrics.ReadDuration.Name, "read", " ms"),
+                One(LiveMetrics.ReadEvents.Name, "events per read", ""), One(LiveMetrics.RoundStreams.Name, "streams per round", ""),
+                One(LiveMetrics.RoundDuration.Name, "round", " ms"), One(WriterMetrics.Wait.Name, "message writer: wait for a transaction", " ms"),
+                One(WriterMetrics.Size.Name, "writes per transaction", ""), One(PhaseOf(WriterMetrics.Open), "open", " ms"),
+                One(PhaseOf(WriterMetrics.Begin), "begin (PostgreSQL: lock and ids)", " ms"), One(PhaseOf(WriterMetrics.Write), "write", " ms"),
+                One(PhaseOf(WriterMetrics.Commit), "commit", " ms"));
         }
 
         public void Dispose() => listener.Dispose();

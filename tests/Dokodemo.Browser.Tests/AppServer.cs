@@ -63,7 +63,7 @@ public sealed class AppServer : IAsyncLifetime
     /// <summary>The PostgreSQL server the tests run on (<c>DOKODEMO_TEST_POSTGRES</c>), or null for SQLite.</summary>
     public static string? PostgresBase => Environment.GetEnvironmentVariable("DOKODEMO_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
 
-    // This server's own database on PostgreSQL (created at start, dropped at the end), or null.
+    // This server's own database on PostgreSQL (created at start, dropped at the end), or null on SQLite.
     private string? postgresDatabase;
 
     public int Port { get; private set; }
@@ -105,14 +105,10 @@ public sealed class AppServer : IAsyncLifetime
             SetClockOffset(TimeSpan.Zero);
         }
 
-        if (PostgresBase is { } pg)
+        if (PostgresBase is not null)
         {
             postgresDatabase = "dokodemo_b_" + Guid.NewGuid().ToString("N")[..12];
-            await using var admin = new Npgsql.NpgsqlConnection(pg);
-            await admin.OpenAsync();
-            await using var create = admin.CreateCommand();
-            create.CommandText = $"CREATE DATABASE {postgresDatabase}";
-            await create.ExecuteNonQueryAsync();
+            await PostgresAdminAsync($"CREATE DATABASE {postgresDatabase}");
         }
 
         Port = FreePort();
@@ -164,13 +160,9 @@ public sealed class AppServer : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(logs, $"server-{Port}.log"), ServerLog);
         }
 
-        if (postgresDatabase is not null && PostgresBase is { } pg)
+        if (postgresDatabase is not null)
         {
-            await using var admin = new Npgsql.NpgsqlConnection(pg);
-            await admin.OpenAsync();
-            await using var drop = admin.CreateCommand();
-            drop.CommandText = $"DROP DATABASE IF EXISTS {postgresDatabase} WITH (FORCE)";
-            await drop.ExecuteNonQueryAsync();
+            await PostgresAdminAsync($"DROP DATABASE IF EXISTS {postgresDatabase} WITH (FORCE)");
         }
 
         try
@@ -260,10 +252,10 @@ public sealed class AppServer : IAsyncLifetime
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        if (postgresDatabase is not null && PostgresBase is { } pg)
+        if (postgresDatabase is not null)
         {
             info.Environment["Database__Provider"] = "Postgres";
-            info.Environment["Database__ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = postgresDatabase }.ConnectionString;
+            info.Environment["Database__ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(PostgresBase) { Database = postgresDatabase }.ConnectionString;
         }
         else
         {
@@ -335,6 +327,16 @@ public sealed class AppServer : IAsyncLifetime
         }
 
         throw new TimeoutException($"/health/ready did not answer 200 within 90 s:\n{ServerLog}");
+    }
+
+    /// <summary>Runs one statement (CREATE or DROP DATABASE) on the PostgreSQL server's own database.</summary>
+    private static async Task PostgresAdminAsync(string sql)
+    {
+        await using var admin = new Npgsql.NpgsqlConnection(PostgresBase);
+        await admin.OpenAsync();
+        await using var command = admin.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static int FreePort()

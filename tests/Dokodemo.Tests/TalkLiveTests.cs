@@ -127,16 +127,16 @@ public class TalkLiveTests(PlacesApp app) : IClassFixture<PlacesApp>
         Assert.Equal(id, (await stream.ExpectAsync(TalkEvents.MessageNew)).Json.GetProperty("id").GetInt64());
 
         var mine = seen.Where(m => m.Writer == nameof(TalkMessageWrite)).ToList();
-        Assert.Contains(mine, m => m.Name == "dokodemo.writer.wait" && m.Value >= 0);
-        Assert.Contains(mine, m => m.Name == "dokodemo.writer.size" && m.Value >= 1);
+        Assert.Contains(mine, m => m.Name == Data.WriterMetrics.Wait.Name && m.Value >= 0);
+        Assert.Contains(mine, m => m.Name == Data.WriterMetrics.Size.Name && m.Value >= 1);
         foreach (var phase in new[] { Data.WriterMetrics.Open, Data.WriterMetrics.Begin, Data.WriterMetrics.Write, Data.WriterMetrics.Commit })
         {
-            Assert.Contains(mine, m => m.Name == "dokodemo.writer.phase" && m.Phase == phase && m.Value >= 0);
+            Assert.Contains(mine, m => m.Name == Data.WriterMetrics.Phases.Name && m.Phase == phase && m.Value >= 0);
         }
 
         // The hub read the new event and woke a round with the member's stream in it.
-        Assert.Contains(seen, m => m.Name == "dokodemo.live.read.events" && m.Value >= 1);
-        Assert.Contains(seen, m => m.Name == "dokodemo.live.round.streams" && m.Value >= 1);
-        Assert.Contains(seen, m => m.Name == "dokodemo.live.read.duration" && m.Value >= 0);
+        Assert.Contains(seen, m => m.Name == LiveMetrics.ReadEvents.Name && m.Value >= 1);
+        Assert.Contains(seen, m => m.Name == LiveMetrics.RoundStreams.Name && m.Value >= 1);
+        Assert.Contains(seen, m => m.Name == LiveMetrics.ReadDuration.Name && m.Value >= 0);
     }
 }

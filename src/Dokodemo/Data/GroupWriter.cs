@@ -173,9 +173,12 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         var refused = new Exception?[batch.Count];
         var start = Stopwatch.GetTimestamp();
         var writer = new KeyValuePair<string, object?>("writer", name);
-        foreach (var p in batch)
+        if (WriterMetrics.Wait.Enabled)
         {
-            WriterMetrics.Wait.Record(Stopwatch.GetElapsedTime(p.Queued, start).TotalMilliseconds, writer);
+            foreach (var p in batch)
+            {
+                WriterMetrics.Wait.Record(Live.LiveMetrics.Since(p.Queued, start), writer);
+            }
         }
 
         try

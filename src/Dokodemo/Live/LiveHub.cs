@@ -89,7 +89,11 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
     /// <summary>Something was committed: read it now rather than at the next poll. Cheap, and several signals coalesce.</summary>
     public void Signal()
     {
-        Interlocked.CompareExchange(ref signalledAt, Stopwatch.GetTimestamp(), 0);
+        if (LiveMetrics.ReadDelay.Enabled)
+        {
+            Interlocked.CompareExchange(ref signalledAt, Stopwatch.GetTimestamp(), 0);
+        }
+
         try
         {
             wake.Release();
@@ -351,7 +355,7 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
             var readStart = Stopwatch.GetTimestamp();
             if (signalled != 0)
             {
-                LiveMetrics.ReadDelay.Record(Stopwatch.GetElapsedTime(signalled, readStart).TotalMilliseconds);
+                LiveMetrics.ReadDelay.Record(LiveMetrics.Since(signalled, readStart));
             }
 
             await using var scope = scopes.CreateAsyncScope();

@@ -33,5 +33,7 @@ public static class LiveMetrics
     public static readonly Histogram<int> ReadEvents = Meter.CreateHistogram<int>("dokodemo.live.read.events", "{event}",
         "Events brought by one read of the log");
 
-    internal static double Since(long timestamp) => Stopwatch.GetElapsedTime(timestamp).TotalMilliseconds;
+    /// <summary>Milliseconds from <paramref name="timestamp"/> (<see cref="Stopwatch.GetTimestamp"/>) to <paramref name="until"/>, or to now.</summary>
+    public static double Since(long timestamp, long? until = null) =>
+        Stopwatch.GetElapsedTime(timestamp, until ?? Stopwatch.GetTimestamp()).TotalMilliseconds;
 }

@@ -48,8 +48,10 @@ apt_install() {
 run_suite() {
   local name="$1" project="$2"; shift 2
   say "$name"
-  local out="$WORK/$(echo "$name" | tr -c 'a-zA-Z0-9' '_').log"
-  env "$@" dotnet test "$project" --no-build --nologo 2>&1 | tee "$out"
+  local slug; slug=$(echo "$name" | tr -c 'a-zA-Z0-9' '_')
+  local out="$WORK/$slug.log" logs="$WORK/$slug-server-logs"
+  # The test servers' errors (integration) and whole logs (browser) go to $logs; printed below if a test fails.
+  env DOKODEMO_TEST_LOGS="$logs" DOKODEMO_BROWSER_LOGS="$logs" "$@" dotnet test "$project" --no-build --nologo 2>&1 | tee "$out"
   local line
   line=$(grep -E "^(Passed|Failed)!" "$out" | tail -1)
   if [[ -z "$line" ]]; then
@@ -62,6 +64,11 @@ run_suite() {
   f=$(echo "$line" | sed -E 's/.*Failed: *([0-9]+),.*/\1/')
   PASSED=$((PASSED + p))
   FAILED=$((FAILED + f))
+  if [[ "$f" -gt 0 && -d "$logs" ]]; then
+    echo "--- what the test servers logged as errors (last 200 lines) ---"
+    { cat "$logs/server-errors.log" 2>/dev/null; grep -h -A 12 -E "^(fail|crit):" "$logs"/server-*.log 2>/dev/null; } | tail -200
+    echo "--- end of the test servers' errors ---"
+  fi
   if [[ "$p" -eq 0 && "$f" -eq 0 ]]; then
     echo "!!! $name ran no test: counted as 1 failure"
     FAILED=$((FAILED + 1))

@@ -168,6 +168,7 @@ public class TestApp : WebApplicationFactory<Program>
         {
             s.AddSingleton<TimeProvider>(Clock);
             s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestConnection>();
+            s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider, ServerErrorLog>();
         });
 
     /// <summary>The header with which a test says which address its request comes from (TestServer has none).</summary>

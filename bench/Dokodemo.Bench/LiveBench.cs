@@ -462,15 +462,19 @@ public static class LiveBench
             };
             listener.SetMeasurementEventCallback<double>((i, v, tags, _) => values.GetOrAdd(Key(i.Name, tags), _ => new()).Enqueue(v));
             listener.SetMeasurementEventCallback<int>((i, v, _, _) => values.GetOrAdd(i.Name, _ => new()).Enqueue(v));
+            listener.SetMeasurementEventCallback<long>((i, v, tags, _) => counts.AddOrUpdate(Key(i.Name, tags), v, (_, n) => n + v));
             listener.Start();
         }
 
-        // The writers' phases apart (tag "phase"); the writer's name is left out (only the message writer runs here).
+        private readonly ConcurrentDictionary<string, long> counts = new();
+
+        // The writers' phases apart (tag "phase"), the rechecks shared or not (tag "shared"); the writer's name is left out
+        // (only the message writer runs here).
         private static string Key(string name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             foreach (var t in tags)
             {
-                if (t.Key == "phase")
+                if (t.Key is "phase" or "shared")
                 {
                     return name + "." + t.Value;
                 }
@@ -490,7 +494,8 @@ public static class LiveBench
             }
 
             static string PhaseOf(string phase) => WriterMetrics.Phases.Name + "." + phase;
-            return string.Join("; ", One(LiveMetrics.ReadDelay.Name, "commit signal to read", " ms"), One(LiveMetrics.ReadDuration.Name, "read", " ms"),
+            long Count(bool shared) => counts.GetValueOrDefault(LiveMetrics.Rechecks.Name + "." + shared);
+            return string.Join("; ", Invariant($"stream rechecks (R20) {Count(false):N0} decided, {Count(true):N0} shared"), One(LiveMetrics.ReadDelay.Name, "commit signal to read", " ms"), One(LiveMetrics.ReadDuration.Name, "read", " ms"),
                 One(LiveMetrics.ReadEvents.Name, "events per read", ""), One(LiveMetrics.RoundStreams.Name, "streams per round", ""),
                 One(LiveMetrics.RoundDuration.Name, "round", " ms"), One(WriterMetrics.Wait.Name, "message writer: wait for a transaction", " ms"),
                 One(WriterMetrics.Size.Name, "writes per transaction", ""), One(PhaseOf(WriterMetrics.Open), "open", " ms"),

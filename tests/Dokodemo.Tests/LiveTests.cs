@@ -241,6 +241,76 @@ public class LiveTests(LiveApp app) : IClassFixture<LiveApp>
     }
 
     [Fact]
+    public async Task APersonsStreams_ShareTheirRecheck_AndAChangeOfAudienceIsNotLostByIt()
+    {
+        // Rechecks as they are counted (the counter is process-wide; the test classes run one after another).
+        long shared = 0, decided = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument == LiveMetrics.Rechecks)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var t in tags)
+            {
+                if (t.Key == "shared")
+                {
+                    _ = t.Value is true ? Interlocked.Add(ref shared, value) : Interlocked.Add(ref decided, value);
+                }
+            }
+        });
+        listener.Start();
+
+        var (owner, _) = await app.PersonAsync();
+        var (a, aId) = await app.PersonAsync();
+        var channel = await TalkKit.CreateChannelAsync(owner);
+        await using var first = await SseClient.OpenAsync(a);
+        await using var second = await SseClient.OpenAsync(a);
+
+        // Two streams of one session and address, rechecked every second: one decides, the other takes its decision.
+        await Task.Delay(3500);
+        Assert.True(Interlocked.Read(ref shared) >= 1, $"shared {shared}, decided {decided}");
+        Assert.True(Interlocked.Read(ref decided) >= 1, $"shared {shared}, decided {decided}");
+
+        // Added to a channel: both streams carry its messages, before and after the rechecks that follow.
+        await TalkKit.AddAsync(owner, channel, aId);
+        foreach (var s in new[] { first, second })
+        {
+            Assert.Equal(channel, (await s.ExpectAsync(LiveEvents.AudienceChanged)).Json.GetProperty("channel").GetInt32());
+        }
+
+        for (var round = 0; round < 2; round++)
+        {
+            var id = await TalkKit.PostIdAsync(owner, channel, $"共有の確認 {round}");
+            foreach (var s in new[] { first, second })
+            {
+                Assert.Equal(id, (await s.ExpectAsync(Talk.TalkEvents.MessageNew)).Json.GetProperty("id").GetInt64());
+            }
+
+            await Task.Delay(2500);
+        }
+
+        // Removed: neither stream carries the channel any more, whatever a recheck shared before the change said.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"{TalkKit.Api}/channels/{channel}/members/{aId}")).StatusCode);
+        foreach (var s in new[] { first, second })
+        {
+            Assert.Equal(LiveEvents.AudienceChanged, (await s.NextAsync())!.Type);
+        }
+
+        await Task.Delay(2500);
+        await TalkKit.PostIdAsync(owner, channel, "もう届かない");
+        await app.NotifyAsync(aId, "次はこれ");
+        foreach (var s in new[] { first, second })
+        {
+            Assert.Equal("次はこれ", (await s.ExpectAsync(LiveEvents.Notification)).Json.GetProperty("title").GetString());
+        }
+    }
+
+    [Fact]
     public async Task DisablingThePerson_EndsTheirStream()
     {
         var (a, aId) = await app.PersonAsync();

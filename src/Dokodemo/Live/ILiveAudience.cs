@@ -13,7 +13,8 @@ public interface ILiveAudience
 /// <summary>The default audience before Talk exists: no channels.</summary>
 public sealed class NoChannels : ILiveAudience
 {
-    private static readonly IReadOnlySet<long> None = new HashSet<long>();
+    /// <summary>The empty set of channels.</summary>
+    public static readonly IReadOnlySet<long> None = new HashSet<long>();
 
     public ValueTask<IReadOnlySet<long>> ChannelsOfAsync(string userId, CancellationToken ct) => ValueTask.FromResult(None);
 }

@@ -118,7 +118,10 @@ public static class LiveApi
 
             var batch = new List<LiveItem>(BatchSize);
             var nextHeartbeat = Environment.TickCount64 + (long)settings.Heartbeat.TotalMilliseconds;
-            var nextRecheck = Environment.TickCount64 + (long)settings.Recheck.TotalMilliseconds;
+            // The first recheck somewhere in the second half of the interval: streams opened together (a node's restart)
+            // do not all recheck in the same second ever after.
+            var nextRecheck = Environment.TickCount64 + (long)(settings.Recheck.TotalMilliseconds * (0.5 + Random.Shared.NextDouble() / 2));
+            var address = http.Connection.RemoteIpAddress?.ToString();
             while (!ct.IsCancellationRequested)
             {
                 // Armed before looking: a wake-up after this ends the next wait at once, so nothing is missed between.
@@ -174,17 +177,22 @@ public static class LiveApi
 
                 if (now >= nextRecheck)
                 {
-                    // R20: the same decision as at the start (a removed role, a disabled account, a changed policy).
-                    var decision = await access.DecideAsync(http, http.User, ResourceTypes.Self, AccessAction.Read, null, Relation.Self, ct);
-                    if (!decision.IsAllowed)
+                    // R20: the same decision as at the start (a removed role, a disabled account, a changed policy), shared
+                    // with the person's other streams of this session and address (LiveHub.RecheckAsync).
+                    var (recheck, decidedAt) = await hub.RecheckAsync(me, connection.SessionId, address, async () =>
+                    {
+                        var decision = await access.DecideAsync(http, http.User, ResourceTypes.Self, AccessAction.Read, null, Relation.Self, ct);
+                        return decision.IsAllowed ? new LiveRecheck(true, await audience.ChannelsOfAsync(me, ct)) : new LiveRecheck(false, NoChannels.None);
+                    }, ct);
+                    if (!recheck.Allowed)
                     {
                         connection.End("access");
                         break;
                     }
 
-                    channels = await audience.ChannelsOfAsync(me, ct);
+                    channels = recheck.Channels;
                     connection.Channels = channels;
-                    nextRecheck = now + (long)settings.Recheck.TotalMilliseconds;
+                    nextRecheck = decidedAt + (long)settings.Recheck.TotalMilliseconds;
                 }
 
                 if (now >= nextHeartbeat)

@@ -25,6 +25,13 @@ public static class LiveMetrics
     public static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("dokodemo.live.round.duration", "ms",
         "A fan-out round, from waking its streams until every one has written");
 
+    /// <summary>
+    /// A stream's periodic recheck (R20), tagged <c>shared</c>: true when it took the decision another stream of the same
+    /// person, session and address had just made, false when it decided itself.
+    /// </summary>
+    public static readonly Counter<long> Rechecks = Meter.CreateCounter<long>("dokodemo.live.rechecks", "{recheck}",
+        "Rechecks of open streams (R20), shared or decided");
+
     /// <summary>How many streams a round woke.</summary>
     public static readonly Histogram<int> RoundStreams = Meter.CreateHistogram<int>("dokodemo.live.round.streams", "{stream}",
         "Streams woken by one fan-out round");

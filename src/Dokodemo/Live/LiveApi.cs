@@ -118,9 +118,9 @@ public static class LiveApi
 
             var batch = new List<LiveItem>(BatchSize);
             var nextHeartbeat = Environment.TickCount64 + (long)settings.Heartbeat.TotalMilliseconds;
-            // The first recheck somewhere in the second half of the interval: streams opened together (a node's restart)
-            // do not all recheck in the same second ever after.
-            var nextRecheck = Environment.TickCount64 + (long)(settings.Recheck.TotalMilliseconds * (0.5 + Random.Shared.NextDouble() / 2));
+            // The first recheck anywhere in the interval: streams opened together (a node's restart) do not all recheck in
+            // the same second ever after.
+            var nextRecheck = Environment.TickCount64 + (long)(settings.Recheck.TotalMilliseconds * Random.Shared.NextDouble());
             var address = http.Connection.RemoteIpAddress?.ToString();
             while (!ct.IsCancellationRequested)
             {

@@ -387,9 +387,11 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
         rechecks[key] = entry;
         try
         {
+            var start = Stopwatch.GetTimestamp();
             var result = await decide();
             mine.SetResult(result);
             LiveMetrics.Rechecks.Add(1, new KeyValuePair<string, object?>("shared", false));
+            LiveMetrics.RecheckDuration.Record(LiveMetrics.Since(start));
             return (result, now);
         }
         catch

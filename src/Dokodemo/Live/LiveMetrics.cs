@@ -32,6 +32,10 @@ public static class LiveMetrics
     public static readonly Counter<long> Rechecks = Meter.CreateCounter<long>("dokodemo.live.rechecks", "{recheck}",
         "Rechecks of open streams (R20), shared or decided");
 
+    /// <summary>A recheck a stream decided itself (not shared): the access decision and its channels (ms).</summary>
+    public static readonly Histogram<double> RecheckDuration = Meter.CreateHistogram<double>("dokodemo.live.recheck.duration", "ms",
+        "A stream's recheck decided (not shared): the access decision and the person's channels");
+
     /// <summary>How many streams a round woke.</summary>
     public static readonly Histogram<int> RoundStreams = Meter.CreateHistogram<int>("dokodemo.live.round.streams", "{stream}",
         "Streams woken by one fan-out round");

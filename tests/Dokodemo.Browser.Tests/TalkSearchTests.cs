@@ -7,6 +7,10 @@ namespace Dokodemo.Browser.Tests;
 /// <summary>Talk search in the browser: staff search 会議 by keyboard at 360 px and find their department's message, never the manager's private channel.</summary>
 public sealed class TalkSearchTests(AppServer app) : IClassFixture<AppServer>
 {
+    // Each navigation is waited for until it commits; the assertions after it wait for the content. In CI the page's
+    // load event once did not come within 15 s after a form's redirect, the network being idle (as in WorkPlaceTests).
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     [Fact]
     public async Task Staff_search_kaigi_and_see_their_channels_messages_but_none_from_a_private_channel_they_are_not_in()
     {
@@ -26,7 +30,7 @@ public sealed class TalkSearchTests(AppServer app) : IClassFixture<AppServer>
         await manager.Locator("#talk-kind").SelectOptionAsync("Project");
         await manager.Locator("#talk-visibility").SelectOptionAsync("Private");
         await manager.Locator("#talk-create-submit").ClickAsync();
-        await manager.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/talk/c/", StringComparison.Ordinal));
+        await manager.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/talk/c/", StringComparison.Ordinal), Committed);
         await manager.Locator("#talk-body").FillAsync($"非公開の会議メモ {tag}");
         await manager.Locator("#talk-send").ClickAsync();
         await Expect(manager.Locator("#talk-messages li.talk-msg", new() { HasText = "非公開の会議メモ" })).ToBeVisibleAsync();
@@ -37,7 +41,7 @@ public sealed class TalkSearchTests(AppServer app) : IClassFixture<AppServer>
         await AppServer.SignInAsPersonaAsync(staff, "staff");
         await staff.GotoAsync("/talk");
         await staff.Locator("#talk-channels li[data-kind=Department] a", new() { HasText = "住民課" }).ClickAsync();
-        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/talk/c/", StringComparison.Ordinal));
+        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/talk/c/", StringComparison.Ordinal), Committed);
         await staff.Locator("#talk-body").FillAsync($"明日の定例会議は第1会議室です {tag}");
         await staff.Locator("#talk-send").ClickAsync();
         await Expect(staff.Locator("#talk-messages li.talk-msg", new() { HasText = tag })).ToBeVisibleAsync();
@@ -45,12 +49,12 @@ public sealed class TalkSearchTests(AppServer app) : IClassFixture<AppServer>
         // From /talk to the search page, then by keyboard: type 会議 and press Enter.
         await staff.GotoAsync("/talk");
         await staff.Locator("#talk-search-link").ClickAsync();
-        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/talk/search");
+        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/talk/search", Committed);
         await Expect(staff.Locator("h1")).ToHaveTextAsync("トーク検索");
         await staff.GetByLabel("検索する言葉").FocusAsync();
         await staff.Keyboard.TypeAsync("会議");
         await staff.Keyboard.PressAsync("Enter");
-        await staff.WaitForURLAsync(u => new Uri(u).Query.Contains("q=", StringComparison.Ordinal));
+        await staff.WaitForURLAsync(u => new Uri(u).Query.Contains("q=", StringComparison.Ordinal), Committed);
 
         var hits = staff.Locator("#ts-hits li.talk-search-hit");
         await Expect(hits.First).ToContainTextAsync(tag);
@@ -67,7 +71,7 @@ public sealed class TalkSearchTests(AppServer app) : IClassFixture<AppServer>
 
         // The link opens the message in its channel.
         await hits.First.GetByRole(AriaRole.Link).ClickAsync();
-        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/talk/c/", StringComparison.Ordinal));
+        await staff.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith("/talk/c/", StringComparison.Ordinal), Committed);
         await Expect(staff.Locator("#talk-messages li.talk-msg", new() { HasText = tag })).ToBeVisibleAsync();
 
         // The same search by the manager finds the private channel's message (he is in it).

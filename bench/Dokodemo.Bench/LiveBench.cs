@@ -450,6 +450,7 @@ public static class LiveBench
     {
         private readonly MeterListener listener = new();
         private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> values = new();
+        private readonly ConcurrentDictionary<string, long> counts = new();
 
         public HubFigures()
         {
@@ -465,8 +466,6 @@ public static class LiveBench
             listener.SetMeasurementEventCallback<long>((i, v, tags, _) => counts.AddOrUpdate(Key(i.Name, tags), v, (_, n) => n + v));
             listener.Start();
         }
-
-        private readonly ConcurrentDictionary<string, long> counts = new();
 
         // The writers' phases apart (tag "phase"), the rechecks shared or not (tag "shared"); the writer's name is left out
         // (only the message writer runs here).
@@ -496,7 +495,8 @@ public static class LiveBench
             static string PhaseOf(string phase) => WriterMetrics.Phases.Name + "." + phase;
             long Count(bool shared) => counts.GetValueOrDefault(LiveMetrics.Rechecks.Name + "." + shared);
             return string.Join("; ", Invariant($"stream rechecks (R20) {Count(false):N0} decided, {Count(true):N0} shared"),
-                One(LiveMetrics.RecheckDuration.Name, "a decided recheck", " ms"), One(LiveMetrics.ReadDelay.Name, "commit signal to read", " ms"), One(LiveMetrics.ReadDuration.Name, "read", " ms"),
+                One(LiveMetrics.RecheckDuration.Name, "a decided recheck", " ms"), One(LiveMetrics.ReadDelay.Name, "commit signal to read", " ms"),
+                One(LiveMetrics.ReadDuration.Name, "read", " ms"),
                 One(LiveMetrics.ReadEvents.Name, "events per read", ""), One(LiveMetrics.RoundStreams.Name, "streams per round", ""),
                 One(LiveMetrics.RoundDuration.Name, "round", " ms"), One(WriterMetrics.Wait.Name, "message writer: wait for a transaction", " ms"),
                 One(WriterMetrics.Size.Name, "writes per transaction", ""), One(PhaseOf(WriterMetrics.Open), "open", " ms"),

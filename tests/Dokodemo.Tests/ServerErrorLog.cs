@@ -10,7 +10,7 @@ public sealed class ServerErrorLog : ILoggerProvider
 {
     private static readonly Lock Gate = new();
 
-    public static string? Directory => Environment.GetEnvironmentVariable("DOKODEMO_TEST_LOGS") is { Length: > 0 } dir ? dir : null;
+    public static string? LogDirectory => Environment.GetEnvironmentVariable("DOKODEMO_TEST_LOGS") is { Length: > 0 } dir ? dir : null;
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName);
 
@@ -22,7 +22,7 @@ public sealed class ServerErrorLog : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error && Directory is not null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error && LogDirectory is not null;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
@@ -34,8 +34,8 @@ public sealed class ServerErrorLog : ILoggerProvider
             var entry = $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}\n{exception}\n";
             lock (Gate)
             {
-                System.IO.Directory.CreateDirectory(Directory!);
-                File.AppendAllText(Path.Combine(Directory!, "server-errors.log"), entry);
+                Directory.CreateDirectory(LogDirectory!);
+                File.AppendAllText(Path.Combine(LogDirectory!, "server-errors.log"), entry);
             }
         }
     }

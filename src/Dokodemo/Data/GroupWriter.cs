@@ -177,7 +177,7 @@ public abstract class GroupWriter<TWrite>(IServiceScopeFactory scopes, ILogger l
         {
             foreach (var p in batch)
             {
-                WriterMetrics.Wait.Record(Live.LiveMetrics.Since(p.Queued, start), writer);
+                WriterMetrics.Wait.Record(Stopwatch.GetElapsedTime(p.Queued, start).TotalMilliseconds, writer);
             }
         }
 

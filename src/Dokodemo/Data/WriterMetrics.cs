@@ -37,7 +37,7 @@ public static class WriterMetrics
         var now = Stopwatch.GetTimestamp();
         if (Phases.Enabled)
         {
-            Phases.Record(Live.LiveMetrics.Since(since, now), writer, new KeyValuePair<string, object?>("phase", phase));
+            Phases.Record(Stopwatch.GetElapsedTime(since, now).TotalMilliseconds, writer, new KeyValuePair<string, object?>("phase", phase));
         }
 
         since = now;

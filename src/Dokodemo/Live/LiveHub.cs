@@ -540,19 +540,13 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
         last = e.Id;
     }
 
-    /// <summary>Ends the streams whose session has ended, expired or gone idle: one query for all of them.</summary>
+    /// <summary>
+    /// Every <see cref="LiveOptions.Recheck"/>: forgets the shared rechecks too old to be shared again, and ends the streams
+    /// whose session has ended, expired or gone idle (one query for all of them).
+    /// </summary>
     private async Task EndRevokedAsync(CancellationToken ct)
     {
-        // Shared rechecks too old to be shared again.
-        var stale = Environment.TickCount64 - (long)settings.Recheck.TotalMilliseconds;
-        foreach (var pair in rechecks)
-        {
-            if (pair.Value.At < stale)
-            {
-                rechecks.TryRemove(pair);
-            }
-        }
-
+        ForgetOldRechecks();
         var open = connections.Keys.Where(c => c.SessionId is not null).ToList();
         if (open.Count == 0)
         {
@@ -574,6 +568,18 @@ public sealed class LiveHub(IServiceScopeFactory scopes, IOptions<LiveOptions> o
         foreach (var c in open.Where(c => !live.Contains(c.SessionId!.Value)))
         {
             c.End("session");
+        }
+    }
+
+    private void ForgetOldRechecks()
+    {
+        var stale = Environment.TickCount64 - (long)settings.Recheck.TotalMilliseconds;
+        foreach (var pair in rechecks)
+        {
+            if (pair.Value.At < stale)
+            {
+                rechecks.TryRemove(pair);
+            }
         }
     }
 

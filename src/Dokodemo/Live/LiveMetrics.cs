@@ -45,6 +45,6 @@ public static class LiveMetrics
         "Events brought by one read of the log");
 
     /// <summary>Milliseconds from <paramref name="timestamp"/> (<see cref="Stopwatch.GetTimestamp"/>) to <paramref name="until"/>, or to now.</summary>
-    public static double Since(long timestamp, long? until = null) =>
+    internal static double Since(long timestamp, long? until = null) =>
         Stopwatch.GetElapsedTime(timestamp, until ?? Stopwatch.GetTimestamp()).TotalMilliseconds;
 }
